@@ -1,0 +1,3 @@
+export default ({ env }: { env: any }) => ({
+  'users-permissions': { config: { jwtSecret: env('JWT_SECRET') } },
+});

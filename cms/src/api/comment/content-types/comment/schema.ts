@@ -1,0 +1,3 @@
+import { comment, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(comment);

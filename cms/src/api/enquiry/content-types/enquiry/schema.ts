@@ -1,0 +1,3 @@
+import { enquiry, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(enquiry);

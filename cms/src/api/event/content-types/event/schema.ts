@@ -1,0 +1,3 @@
+import { event, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(event);

@@ -1,0 +1,3 @@
+import { magazineArticle, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(magazineArticle);

@@ -1,0 +1,3 @@
+import { magazineIssue, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(magazineIssue);

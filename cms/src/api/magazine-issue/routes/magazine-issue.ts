@@ -1,0 +1,3 @@
+import { publicReadRouter } from '../../../public-api/read-router';
+
+export default publicReadRouter('magazine-issue');

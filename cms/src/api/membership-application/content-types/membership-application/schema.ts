@@ -1,0 +1,3 @@
+import { membershipApplication, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(membershipApplication);

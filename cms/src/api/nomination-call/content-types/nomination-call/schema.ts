@@ -1,0 +1,3 @@
+import { nominationCall, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(nominationCall);

@@ -1,0 +1,3 @@
+import { nomination, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(nomination);

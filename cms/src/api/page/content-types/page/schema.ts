@@ -1,0 +1,3 @@
+import { page, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(page);

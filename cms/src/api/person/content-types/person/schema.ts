@@ -1,0 +1,3 @@
+import { person, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(person);

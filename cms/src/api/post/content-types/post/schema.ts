@@ -1,0 +1,3 @@
+import { post, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(post);

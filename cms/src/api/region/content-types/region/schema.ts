@@ -1,0 +1,3 @@
+import { region, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(region);

@@ -1,0 +1,3 @@
+import { siteSetting, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(siteSetting);

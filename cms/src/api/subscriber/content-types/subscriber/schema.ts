@@ -1,0 +1,3 @@
+import { subscriber, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(subscriber);

@@ -1,0 +1,3 @@
+import { topic, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(topic);

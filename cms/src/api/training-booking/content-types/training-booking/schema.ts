@@ -1,0 +1,3 @@
+import { trainingBooking, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(trainingBooking);

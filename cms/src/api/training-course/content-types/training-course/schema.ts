@@ -1,0 +1,3 @@
+import { trainingCourse, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(trainingCourse);

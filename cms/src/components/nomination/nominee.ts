@@ -1,0 +1,3 @@
+import { nominee, toStrapiComponent } from '@iro/content-types';
+
+export default toStrapiComponent(nominee);

@@ -1,0 +1,3 @@
+import { regionLead, toStrapiComponent } from '@iro/content-types';
+
+export default toStrapiComponent(regionLead);

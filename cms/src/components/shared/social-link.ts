@@ -1,0 +1,3 @@
+import { socialLink, toStrapiComponent } from '@iro/content-types';
+
+export default toStrapiComponent(socialLink);

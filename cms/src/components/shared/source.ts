@@ -1,0 +1,3 @@
+import { source, toStrapiComponent } from '@iro/content-types';
+
+export default toStrapiComponent(source);

@@ -1,0 +1,3 @@
+import { venue, toStrapiComponent } from '@iro/content-types';
+
+export default toStrapiComponent(venue);

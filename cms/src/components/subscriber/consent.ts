@@ -1,0 +1,3 @@
+import { consent, toStrapiComponent } from '@iro/content-types';
+
+export default toStrapiComponent(consent);

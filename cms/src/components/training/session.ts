@@ -1,0 +1,3 @@
+import { trainingSession, toStrapiComponent } from '@iro/content-types';
+
+export default toStrapiComponent(trainingSession);

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { contentTypes, entrySchema, type ContentTypeName } from '@iro/content-types';
+import { applyPublicPermissionsFromDist, documents, startCms, type RunningCms } from './support/cms';
+import { seedDemoContent } from './support/seed';
+
+const names = Object.keys(contentTypes) as ContentTypeName[];
+const publicTypes = names.filter((name) => contentTypes[name].audience === 'public');
+const privateTypes = names.filter((name) => contentTypes[name].audience === 'private');
+const restPath = (name: ContentTypeName) => `/api/${contentTypes[name].kind === 'singleType' ? contentTypes[name].singularName : contentTypes[name].pluralName}`;
+const uid = (name: ContentTypeName) => `api::${name}.${name}` as any;
+
+let cms: RunningCms;
+beforeAll(async () => {
+  cms = await startCms();
+  await seedDemoContent(cms.strapi);
+});
+afterAll(() => cms?.stop());
+
+describe('visitors (the public role) read published content with its nested data', () => {
+  test.each(publicTypes)('%s: every entry is listed and matches the entry schema the site validates with', async (name) => {
+    const { status, body } = await cms.get(`${restPath(name)}?pagination[pageSize]=100`);
+    expect(status).toBe(200);
+    const entries = contentTypes[name].kind === 'singleType' ? [body.data] : body.data;
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) {
+      const parsed = entrySchema(name).safeParse(entry);
+      expect(parsed.success, parsed.success ? '' : JSON.stringify(parsed.error.issues.slice(0, 3))).toBe(true);
+    }
+  });
+
+  test.each(publicTypes.filter((name) => contentTypes[name].kind === 'collectionType'))(
+    '%s: one entry is read by its documentId',
+    async (name) => {
+      const list = await cms.get(`${restPath(name)}?pagination[pageSize]=1`);
+      const { documentId } = list.body.data[0];
+      const { status, body } = await cms.get(`${restPath(name)}/${documentId}`);
+      expect(status).toBe(200);
+      expect(body.data.documentId).toBe(documentId);
+      expect(entrySchema(name).safeParse(body.data).success).toBe(true);
+    },
+  );
+
+  test('nested data comes in the same response: a region with its chairs and their local authorities', async () => {
+    const { body } = await cms.get('/api/regions?filters[slug][$eq]=london');
+    expect(body.data[0].leads.map((lead: any) => [lead.person.name, lead.person.localAuthority])).toEqual([
+      ['Geraldine O’Donnell', 'London Borough of Tower Hamlets'],
+      ['Susan Webb', 'London Borough of Bexley'],
+    ]);
+  });
+
+  test('a course comes with its sessions and facilitator, an issue with its articles, a post with its source', async () => {
+    const course = (await cms.get('/api/training-courses?filters[slug][$eq]=training-for-new-or-aspiring-iros')).body.data[0];
+    expect(course.facilitator.name).toBe('Jon Fayle');
+    expect(course.sessions.map((session: any) => [session.date, session.startTime.slice(0, 5)])).toEqual([
+      ['2022-09-09', '09:30'],
+      ['2022-12-09', '09:30'],
+    ]);
+    const issue = (await cms.get('/api/magazine-issues')).body.data[0];
+    expect(issue.articles.map((article: any) => article.title).sort()).toEqual(
+      ['Overarching vision, aims and objectives', 'Representing IRO services: why your voice matters', 'Work plan priorities'].sort(),
+    );
+    const post = (await cms.get('/api/posts?filters[slug][$eq]=welsh-government-basic-income-pilot')).body.data[0];
+    expect(post.source).toMatchObject({ organisation: 'Cascade', publishedOn: '2022-12-13' });
+    expect(post.topics.map((topic: any) => topic.slug)).toEqual(['care-leavers']);
+  });
+
+  test('a visitor cannot ask for more than the server populates, nor for private fields', async () => {
+    const { status, body } = await cms.get('/api/people?populate=*&pagination[pageSize]=100');
+    expect(status).toBe(200);
+    for (const person of body.data) {
+      expect(person).not.toHaveProperty('email');
+      expect(person).not.toHaveProperty('createdBy');
+    }
+    const settings = await cms.get('/api/site-setting');
+    expect(settings.body.data).not.toHaveProperty('moderationKeywords');
+  });
+});
+
+describe('drafts are never public', () => {
+  test('a draft post is neither listed nor readable by documentId; its published version shows the published text', async () => {
+    const posts = documents(cms, uid('post'));
+    const draft = await posts.create({
+      data: { title: 'Unpublished draft', slug: 'unpublished-draft', date: '2026-01-01', body: 'Secret plans' },
+    });
+    const list = await cms.get('/api/posts?pagination[pageSize]=100');
+    expect(list.body.data.map((post: any) => post.slug)).not.toContain('unpublished-draft');
+    expect((await cms.get(`/api/posts/${draft.documentId}`)).status).toBe(404);
+    expect((await cms.get(`/api/posts?status=draft&filters[slug][$eq]=unpublished-draft`)).body.data).toEqual([]);
+
+    const published = await posts.findFirst({ filters: { slug: 'safeguarding-pressures-phase-8' } });
+    await posts.update({ documentId: published.documentId, data: { title: 'Draft edit not yet published' } });
+    const read = await cms.get(`/api/posts/${published.documentId}`);
+    expect(read.body.data.title).toBe('Safeguarding Pressures Phase 8');
+  });
+});
+
+describe('private types are closed to the public', () => {
+  test.each(privateTypes)('%s: list, read, create and delete are all refused', async (name) => {
+    const path = restPath(name);
+    expect((await cms.get(path)).status).toBe(403);
+    expect((await cms.get(`${path}/abc123`)).status).toBe(403);
+    const create = await fetch(cms.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ data: {} }),
+    });
+    expect(create.status).toBe(403);
+    expect((await fetch(`${cms.url}${path}/abc123`, { method: 'DELETE' })).status).toBe(403);
+  });
+
+  test('a private type ticked for the public in the admin is closed again at the next boot', async () => {
+    const role = await cms.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+    await cms.strapi.db
+      .query('plugin::users-permissions.permission')
+      .create({ data: { action: 'api::subscriber.subscriber.find', role: role.id } });
+    await applyPublicPermissionsFromDist(cms.strapi);
+    const stillGranted = await cms.strapi.db
+      .query('plugin::users-permissions.permission')
+      .count({ where: { action: 'api::subscriber.subscriber.find', role: role.id } });
+    expect(stillGranted).toBe(0);
+  });
+});
+
+describe('a person\'s e-mail is shown only when they allow it, whatever writes it', () => {
+  test('publicEmail follows showEmail through creates and partial updates', async () => {
+    const people = documents(cms, uid('person'));
+    const person = await people.create({ data: { name: 'Test Lead', email: 'lead@example.org', showEmail: false } });
+    const read = async () => (await cms.get(`/api/people/${person.documentId}`)).body.data;
+    expect((await read()).publicEmail).toBeNull();
+    await people.update({ documentId: person.documentId, data: { showEmail: true } });
+    expect((await read()).publicEmail).toBe('lead@example.org');
+    await people.update({ documentId: person.documentId, data: { email: 'new@example.org' } });
+    expect((await read()).publicEmail).toBe('new@example.org');
+    await people.update({ documentId: person.documentId, data: { showEmail: false } });
+    expect((await read()).publicEmail).toBeNull();
+  });
+});

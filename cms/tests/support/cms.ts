@@ -1,0 +1,129 @@
+/**
+ * Boots the real Strapi in-process for tests: compiled `cms/dist` (no admin build), a fresh
+ * database (a temporary SQLite file, or a new PostgreSQL database), listening on a free port.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import pg from 'pg';
+import type { Core } from '@strapi/strapi';
+
+// Strapi's ESM build imports directories (`lodash/fp`), which Node's ESM loader refuses: load its CommonJS build.
+const { createStrapi } = createRequire(import.meta.url)('@strapi/strapi') as typeof import('@strapi/strapi');
+
+export const cmsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+/** The database the suite runs against: `TEST_DATABASE=postgres` selects PostgreSQL. */
+export const databaseKind: DatabaseKind = process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
+
+/** Server holding the test databases; each run makes its own database there and drops it after. */
+const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+
+export interface RunningCms {
+  strapi: Core.Strapi;
+  /** Base URL of the running CMS, e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** GET a REST path (`/api/regions`) as the public does; returns status and parsed JSON. */
+  get(pathAndQuery: string): Promise<{ status: number; body: any }>;
+  /** Stops Strapi and deletes the database. */
+  stop(): Promise<void>;
+}
+
+interface Database {
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+async function createDatabase(kind: DatabaseKind): Promise<Database> {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'iro-cms-'));
+    return {
+      env: { DATABASE_FILENAME: path.join(dir, 'data.db'), DATABASE_URL: '' },
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const name = `iro_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: postgresAdminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(postgresAdminUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    drop: async () => {
+      const client = new pg.Client({ connectionString: postgresAdminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+const secret = () => randomBytes(16).toString('base64');
+
+type Listener = (...args: any[]) => void;
+
+/** Every process listener, so they can be put back: `strapi.destroy()` removes them all (vitest's own too). */
+const snapshotListeners = () =>
+  new Map(process.eventNames().map((event) => [event, process.listeners(event as any) as Listener[]]));
+
+function restoreListeners(snapshot: Map<string | symbol, Listener[]>) {
+  for (const [event, listeners] of snapshot) {
+    const current = process.listeners(event as any);
+    for (const listener of listeners) if (!current.includes(listener)) process.on(event as any, listener);
+  }
+}
+
+export async function startCms(kind: DatabaseKind = databaseKind): Promise<RunningCms> {
+  const database = await createDatabase(kind);
+  Object.assign(process.env, {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    APP_KEYS: `${secret()},${secret()}`,
+    API_TOKEN_SALT: secret(),
+    ADMIN_JWT_SECRET: secret(),
+    TRANSFER_TOKEN_SALT: secret(),
+    JWT_SECRET: secret(),
+    ENCRYPTION_KEY: secret(),
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    LOG_LEVEL: 'warn',
+    ...database.env,
+  });
+  const listeners = snapshotListeners();
+
+  const strapi = await createStrapi({ appDir: cmsDir, distDir: path.join(cmsDir, 'dist') }).load();
+  strapi.log.level = 'warn';
+  await new Promise<void>((resolve) => strapi.server.listen(0, '127.0.0.1', resolve));
+  const { port } = strapi.server.httpServer.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    strapi,
+    url,
+    async get(pathAndQuery) {
+      const response = await fetch(url + pathAndQuery);
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : null };
+    },
+    async stop() {
+      await strapi.destroy();
+      restoreListeners(listeners);
+      await database.drop();
+    },
+  };
+}
+
+/** The CMS's own boot-time permission rule, as compiled, to run it again mid-test. */
+export const applyPublicPermissionsFromDist: (strapi: Core.Strapi) => Promise<void> = createRequire(import.meta.url)(
+  path.join(cmsDir, 'dist', 'src', 'public-api', 'permissions.js'),
+).applyPublicPermissions;
+
+/** The Document Service of a content type, loosely typed: tests write fixtures of any shape. */
+export const documents = (cms: RunningCms, uid: string): any => cms.strapi.documents(uid as any);

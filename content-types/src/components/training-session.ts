@@ -1,0 +1,22 @@
+import { defineComponent, field } from '../model.js';
+
+/** One date a training course runs on. Bookings name it by `sessionKey` (its date and start time). */
+export const trainingSession = defineComponent({
+  category: 'training',
+  name: 'session',
+  displayName: 'Training session',
+  description: 'A date a course runs on, with its time, format and places.',
+  attributes: {
+    date: field.date('Day the session runs.', { required: true }),
+    startTime: field.time('Start time (UK time).', { required: true }),
+    endTime: field.time('End time (UK time).', { required: true }),
+    format: field.enumeration('How people attend.', ['online', 'in-person'], { required: true, default: 'online' }),
+    venue: field.component('Where it is held, for in-person sessions.', 'shared.venue'),
+    capacity: field.integer('Places available; bookings stop when they are taken.', { required: true, min: 1, max: 10000, default: 20 }),
+    bookingOpen: field.boolean('Untick to stop taking bookings before the session is full.', { default: true }),
+  },
+});
+
+/** How bookings refer to a session: its date and start time, e.g. `2022-09-09T09:30`. */
+export const sessionKey = (session: { date: string; startTime: string }) =>
+  `${session.date}T${session.startTime.slice(0, 5)}`;

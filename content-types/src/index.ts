@@ -1,0 +1,12 @@
+/**
+ * The content model of iro-network, defined once. Strapi's schemas (`toStrapiContentType`,
+ * `toStrapiComponent`), the server-side population (`populateOf`) and the zod schemas of API
+ * entries (`entrySchema`) are all made from the definitions in `types/` and `components/`.
+ */
+export * from './model.js';
+export * from './types/index.js';
+export * from './components/index.js';
+export { toStrapiAttribute, toStrapiComponent, toStrapiContentType, type StrapiAttribute } from './strapi-schema.js';
+export { populateOf, type Populate } from './populate.js';
+export { entrySchema, mediaSchema, type ComponentEntry, type Entry, type Media, type Related } from './entry-schema.js';
+export { inputSchema } from './input-schema.js';

@@ -1,0 +1,61 @@
+/** Every content type, keyed by its singular name. */
+import { comment } from './comment.js';
+import { enquiry } from './enquiry.js';
+import { event, eventKinds } from './event.js';
+import { magazineArticle } from './magazine-article.js';
+import { magazineIssue } from './magazine-issue.js';
+import { membershipApplication } from './membership-application.js';
+import { nomination } from './nomination.js';
+import { nominationCall } from './nomination-call.js';
+import { page } from './page.js';
+import { person } from './person.js';
+import { post } from './post.js';
+import { region } from './region.js';
+import { siteSetting } from './site-setting.js';
+import { subscriber } from './subscriber.js';
+import { topic } from './topic.js';
+import { trainingBooking } from './training-booking.js';
+import { trainingCourse } from './training-course.js';
+
+export {
+  comment,
+  enquiry,
+  event,
+  eventKinds,
+  magazineArticle,
+  magazineIssue,
+  membershipApplication,
+  nomination,
+  nominationCall,
+  page,
+  person,
+  post,
+  region,
+  siteSetting,
+  subscriber,
+  topic,
+  trainingBooking,
+  trainingCourse,
+};
+
+export const contentTypes = {
+  post,
+  topic,
+  person,
+  region,
+  event,
+  'training-course': trainingCourse,
+  'magazine-issue': magazineIssue,
+  'magazine-article': magazineArticle,
+  'nomination-call': nominationCall,
+  page,
+  'site-setting': siteSetting,
+  comment,
+  enquiry,
+  nomination,
+  'membership-application': membershipApplication,
+  'training-booking': trainingBooking,
+  subscriber,
+} as const;
+
+export type ContentTypeName = keyof typeof contentTypes;

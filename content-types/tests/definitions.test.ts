@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest';
+import { contentTypes, entrySchema, inputSchema, populateOf, toStrapiContentType, type ContentTypeName } from '../src/index.js';
+
+describe('definitions are consistent', () => {
+  test.each(Object.keys(contentTypes) as ContentTypeName[])('%s: relations point at defined types, title field exists', (name) => {
+    const definition = contentTypes[name];
+    expect(definition.attributes).toHaveProperty(definition.titleField);
+    for (const [field, attribute] of Object.entries(definition.attributes)) {
+      if (attribute.kind === 'relation') expect(Object.keys(contentTypes), `${name}.${field}`).toContain(attribute.target);
+      expect(attribute.doc.length, `${name}.${field} needs a doc`).toBeGreaterThan(3);
+    }
+  });
+
+  test('no public content type relates to a private one (so no populate can reach visitors\' data)', () => {
+    for (const [name, definition] of Object.entries(contentTypes)) {
+      if (definition.audience !== 'public') continue;
+      for (const attribute of Object.values(definition.attributes)) {
+        if (attribute.kind === 'relation') expect(contentTypes[attribute.target as ContentTypeName].audience, name).toBe('public');
+      }
+    }
+  });
+});
+
+describe('Strapi schema', () => {
+  test('markdown is stored as richtext, private and derived fields keep their flags', () => {
+    const person = toStrapiContentType(contentTypes.person).attributes;
+    expect(person.email).toMatchObject({ type: 'email', private: true });
+    expect(person.publicEmail).toMatchObject({ type: 'email', visible: false, configurable: false });
+    expect(toStrapiContentType(contentTypes.post).attributes.body).toMatchObject({ type: 'richtext', required: true });
+  });
+});
+
+describe('server-side population', () => {
+  test('a region brings its leads with their person; a post its cover, author, topics, source and region', () => {
+    expect(populateOf('region')).toEqual({ leads: { populate: { person: true } } });
+    expect(populateOf('post')).toEqual({ cover: true, author: true, topics: true, source: true, region: true });
+  });
+  test('private fields and unpopulated relations are never populated', () => {
+    expect(populateOf('comment')).toEqual({});
+  });
+});
+
+describe('entry schema (what the site accepts from the API)', () => {
+  const person = { id: 1, documentId: 'abc', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', publishedAt: '2026-01-01T00:00:00.000Z' };
+
+  test('drops private fields even if the API sent them', () => {
+    const parsed = entrySchema('person').parse({ ...person, name: 'A', jobTitle: null, localAuthority: null, showEmail: false, publicEmail: null, email: 'x@example.org' });
+    expect(parsed).not.toHaveProperty('email');
+  });
+
+  test('names the field that is wrong', () => {
+    const result = entrySchema('person').safeParse({ ...person, name: 42, jobTitle: null, localAuthority: null, showEmail: false, publicEmail: null });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['name']);
+  });
+});
+
+describe('input schema (what may be written)', () => {
+  test('refuses unknown fields, over-long text and values outside an enumeration', () => {
+    const schema = inputSchema('comment');
+    const good = { post: 'doc1', authorName: 'Sam', email: 'sam@example.org', body: 'Thanks' };
+    expect(schema.safeParse(good).success).toBe(true);
+    expect(schema.safeParse({ ...good, isAdmin: true }).success).toBe(false);
+    expect(schema.safeParse({ ...good, body: 'x'.repeat(5001) }).success).toBe(false);
+    expect(schema.safeParse({ ...good, status: 'published' }).success).toBe(false);
+    expect(schema.safeParse({ ...good, email: 'not an address' }).success).toBe(false);
+  });
+
+  test('normalises times to what Strapi stores', () => {
+    const course = inputSchema('training-course').parse({
+      title: 'T',
+      slug: 't',
+      sessions: [{ date: '2022-09-09', startTime: '09:30', endTime: '13:00', format: 'online', capacity: 20, bookingOpen: true }],
+    });
+    expect(course.sessions?.[0]).toMatchObject({ startTime: '09:30:00.000', endTime: '13:00:00.000' });
+  });
+});
