@@ -1,0 +1,19 @@
+import sitemap from '@astrojs/sitemap';
+import { defineConfig } from 'astro/config';
+import { searchIndex } from './src/integrations/search-index';
+
+const siteUrl = process.env.SITE_URL ?? 'http://localhost:4321';
+const cmsUrl = new URL(process.env.CMS_PUBLIC_URL || process.env.CMS_URL || 'http://127.0.0.1:1337');
+
+export default defineConfig({
+  site: siteUrl,
+  output: 'static',
+  trailingSlash: 'ignore',
+  build: { format: 'directory' },
+  // Images uploaded to the CMS are optimised at build time (sharp): only from the CMS's own host.
+  image: { remotePatterns: [{ protocol: cmsUrl.protocol.replace(':', ''), hostname: cmsUrl.hostname }] },
+  integrations: [sitemap({ filter: (page) => !page.endsWith('/404/') }), searchIndex()],
+  // Content pages ship no JavaScript; Astro only adds scripts a page asks for.
+  prefetch: false,
+  devToolbar: { enabled: false },
+});

@@ -1,0 +1,22 @@
+/**
+ * Site-wide constants, in one place. What editors control (name, description, footer) comes from
+ * the CMS's site settings; these are the build's own settings.
+ */
+
+/** Where the CMS's REST API is read from at build time. */
+export const CMS_URL = (process.env.CMS_URL ?? 'http://127.0.0.1:1337').replace(/\/$/, '');
+
+/** Where the CMS is reached by visitors' browsers (form posts, uploaded files). */
+export const CMS_PUBLIC_URL = (process.env.CMS_PUBLIC_URL || CMS_URL).replace(/\/$/, '');
+
+/** The public address of this site, for canonical URLs, feeds and the sitemap. */
+export const SITE_URL = (process.env.SITE_URL ?? 'http://localhost:4321').replace(/\/$/, '');
+
+/** Posts listed on the news front page; older ones are in the yearly archives. */
+export const NEWS_FRONT_PAGE_SIZE = 20;
+
+/** Entries in the site-wide RSS feed. */
+export const FEED_SIZE = 50;
+
+/** UK time zone: every date and time on the site is shown in it. */
+export const TIME_ZONE = 'Europe/London';

@@ -1,0 +1,88 @@
+/**
+ * Reads every published entry of a content type from the CMS's REST API: pages through all
+ * result pages (Strapi caps pageSize at 100) with a few requests in flight, and validates each
+ * entry with the zod schema made from its definition. Any failure throws a `CmsLoadError` that
+ * names the content type, the entry and the field, so a build never silently misses a page.
+ */
+import { contentTypes, entrySchema, type ContentTypeName, type Entry } from '@iro/content-types';
+
+export class CmsLoadError extends Error {
+  override name = 'CmsLoadError';
+}
+
+export interface FetchOptions {
+  cmsUrl: string;
+  /** Entries per request; Strapi refuses more than its maxLimit (100). */
+  pageSize?: number;
+  /** Requests in flight at once. */
+  concurrency?: number;
+}
+
+interface Page {
+  data: unknown;
+  meta?: { pagination?: { pageCount?: number } };
+}
+
+async function getJson(url: string, name: ContentTypeName): Promise<Page> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { accept: 'application/json' } });
+  } catch (error) {
+    const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    throw new CmsLoadError(`Content type "${name}": the CMS could not be reached at ${url} (${reason}). Is it running? Set CMS_URL to its address.`);
+  }
+  if (!response.ok) {
+    throw new CmsLoadError(`Content type "${name}": ${url} answered ${response.status} ${response.statusText}.`);
+  }
+  try {
+    return (await response.json()) as Page;
+  } catch {
+    throw new CmsLoadError(`Content type "${name}": ${url} did not return JSON.`);
+  }
+}
+
+/** "entry abc123 ("london")": what a person needs to find the entry in the admin. */
+function describeEntry(name: ContentTypeName, raw: unknown): string {
+  const entry = (raw ?? {}) as Record<string, unknown>;
+  const label = entry.slug ?? entry[contentTypes[name].titleField];
+  return `entry ${String(entry.documentId ?? '(no documentId)')}${typeof label === 'string' ? ` ("${label}")` : ''}`;
+}
+
+export function validateEntry<N extends ContentTypeName>(name: N, raw: unknown): Entry<N> {
+  const result = entrySchema(name).safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.length > 0 ? issue.path.join('.') : '(entry)';
+  throw new CmsLoadError(`Content type "${name}", ${describeEntry(name, raw)}, field "${field}": ${issue.message}`);
+}
+
+const restPath = (name: ContentTypeName) => {
+  const definition = contentTypes[name];
+  return `/api/${definition.kind === 'singleType' ? definition.singularName : definition.pluralName}`;
+};
+
+/** Every published entry of `name`, validated, in the CMS's order (by id). */
+export async function fetchAllEntries<N extends ContentTypeName>(name: N, options: FetchOptions): Promise<Entry<N>[]> {
+  const base = options.cmsUrl.replace(/\/$/, '') + restPath(name);
+  if (contentTypes[name].kind === 'singleType') {
+    const page = await getJson(base, name);
+    return [validateEntry(name, page.data)];
+  }
+  const pageSize = options.pageSize ?? 100;
+  const pageUrl = (page: number) => `${base}?sort=id&pagination[page]=${page}&pagination[pageSize]=${pageSize}`;
+  const first = await getJson(pageUrl(1), name);
+  const pageCount = first.meta?.pagination?.pageCount ?? 1;
+  const pages: unknown[][] = [first.data as unknown[]];
+
+  // The remaining pages, a few at a time.
+  let next = 2;
+  const worker = async () => {
+    while (next <= pageCount) {
+      const page = next++;
+      pages[page - 1] = (await getJson(pageUrl(page), name)).data as unknown[];
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, Math.max(pageCount - 1, 0)) }, worker));
+
+  return pages.flat().map((raw) => validateEntry(name, raw));
+}

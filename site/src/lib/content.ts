@@ -1,0 +1,86 @@
+/**
+ * The site's queries over the loaded collections: sorting and selection in one place, so every
+ * page lists things the same way. "Now" is the build time; the site is rebuilt on publish.
+ */
+import { getCollection, type CollectionEntry } from 'astro:content';
+import type { Entry } from '@iro/content-types';
+import { ukDate } from './dates';
+
+export type Post = Entry<'post'>;
+export type Event = Entry<'event'>;
+export type Course = Entry<'training-course'>;
+export type Region = Entry<'region'>;
+
+const dataOf = <C extends CollectionEntry<any>>(entries: C[]) => entries.map((entry) => entry.data as C['data']);
+
+export async function siteSettings(): Promise<Entry<'site-setting'>> {
+  const [settings] = dataOf(await getCollection('siteSettings'));
+  if (!settings) throw new Error('The CMS has no site settings: fill in Site settings in the admin and publish.');
+  return settings as Entry<'site-setting'>;
+}
+
+/** Newest first, by the post's date, then by title for a stable order. */
+export async function allPosts(): Promise<Post[]> {
+  const posts = dataOf(await getCollection('posts')) as Post[];
+  return posts.sort((a, b) => b.date.localeCompare(a.date) || a.title.localeCompare(b.title));
+}
+
+export const postYear = (post: Post) => post.date.slice(0, 4);
+
+export async function allEvents(): Promise<Event[]> {
+  const events = dataOf(await getCollection('events')) as Event[];
+  return events.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+}
+
+/** Upcoming events (from today, UK time) soonest first; past events most recent first. */
+export function splitEvents(events: Event[], now = new Date()): { upcoming: Event[]; past: Event[] } {
+  const today = ukDate(now);
+  const isUpcoming = (event: Event) => ukDate(event.endsAt ?? event.startsAt) >= today;
+  return { upcoming: events.filter(isUpcoming), past: events.filter((event) => !isUpcoming(event)).reverse() };
+}
+
+export async function allRegions(): Promise<Region[]> {
+  return (dataOf(await getCollection('regions')) as Region[]).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function allCourses(): Promise<Course[]> {
+  return (dataOf(await getCollection('trainingCourses')) as Course[]).sort((a, b) => a.title.localeCompare(b.title));
+}
+
+/** A course's sessions from today on, soonest first. */
+export function upcomingSessions(course: Course, now = new Date()) {
+  const today = ukDate(now);
+  return [...course.sessions].filter((session) => session.date >= today).sort((a, b) => a.date.localeCompare(b.date));
+}
+
+export async function allTopics() {
+  return (dataOf(await getCollection('topics')) as Entry<'topic'>[]).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function allPages() {
+  return dataOf(await getCollection('pages')) as Entry<'page'>[];
+}
+
+export async function allIssues() {
+  return (dataOf(await getCollection('magazineIssues')) as Entry<'magazine-issue'>[]).sort((a, b) => b.number - a.number);
+}
+
+export async function allArticles() {
+  return dataOf(await getCollection('magazineArticles')) as Entry<'magazine-article'>[];
+}
+
+export async function allNominationCalls() {
+  return (dataOf(await getCollection('nominationCalls')) as Entry<'nomination-call'>[]).sort((a, b) =>
+    b.closesAt.localeCompare(a.closesAt),
+  );
+}
+
+export const eventKindLabels: Record<Event['kind'], string> = {
+  'regional-meeting': 'Regional meeting',
+  'national-meeting': 'National meeting',
+  'network-meeting': 'Network meeting',
+  'campaign-meeting': 'Campaign meeting',
+  conference: 'Conference',
+  'learning-event': 'Learning event',
+  'open-morning': 'Open morning',
+};
