@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
  * Test projects, grouped by what they need:
  * - content-types: pure unit tests of the definitions and their schemas.
  * - cms-sqlite / cms-postgres: the real Strapi, booted in-process per file on a fresh database.
+ * - site: the loader against the real CMS, the real site built from it, then parsed and browsed.
  *   The PostgreSQL project runs when TEST_POSTGRES=1 (scripts/test.ts sets it when the server
  *   answers; CI requires it).
  */
@@ -24,6 +25,16 @@ export default defineConfig({
     projects: [
       { test: { name: 'content-types', include: ['content-types/tests/**/*.test.ts'] } },
       cmsProject('sqlite'),
+      {
+        test: {
+          name: 'site',
+          include: ['site/tests/**/*.test.ts'],
+          // Builds and a browser on a 2-core machine: one file at a time.
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
       ...(process.env.TEST_POSTGRES === '1' ? [cmsProject('postgres')] : []),
     ],
   },

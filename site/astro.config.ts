@@ -8,6 +8,8 @@ const cmsUrl = new URL(process.env.CMS_PUBLIC_URL || process.env.CMS_URL || 'htt
 export default defineConfig({
   site: siteUrl,
   output: 'static',
+  // The content layer's store lives here; tests point it at a temporary folder.
+  ...(process.env.ASTRO_CACHE_DIR ? { cacheDir: process.env.ASTRO_CACHE_DIR } : {}),
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   // Images uploaded to the CMS are optimised at build time (sharp): only from the CMS's own host.

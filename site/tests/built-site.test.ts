@@ -1,0 +1,211 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import ical from 'node-ical';
+import RssParser from 'rss-parser';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { documents, startCms, type RunningCms } from '../../cms/tests/support/cms';
+import { seedDemoContent } from '../../cms/tests/support/seed';
+import { buildSite, testSiteUrl, type BuildResult } from './support/build';
+import { fileFor, htmlFiles, jsonLdIn, linksIn, readPage } from './support/html';
+
+let cms: RunningCms;
+let build: BuildResult;
+const read = (urlPath: string) => readPage(build.outDir, urlPath);
+
+beforeAll(async () => {
+  cms = await startCms('sqlite');
+  await seedDemoContent(cms.strapi);
+  const posts = documents(cms, 'api::post.post');
+  // Pasted content an editor did not notice: it must reach no page and no feed as markup.
+  await posts.create({
+    status: 'published',
+    data: {
+      title: 'Pasted from elsewhere',
+      slug: 'pasted-from-elsewhere',
+      date: '2023-03-01',
+      body: 'Hello <script>alert("x")</script> and <img src="x" onerror="alert(1)"> and [a link](javascript:alert(1)).\n\n# A heading one',
+    },
+  });
+  await posts.create({ data: { title: 'Draft only', slug: 'draft-only', date: '2023-03-02', body: 'Not yet' } });
+  build = await buildSite(cms.url);
+  if (!build.ok) throw new Error(`site build failed:\n${build.output}`);
+}, 300_000);
+afterAll(() => cms?.stop());
+
+describe('every page is built and every link leads somewhere', () => {
+  test('every URL in the sitemap has a page, and the sitemap lists every page type', () => {
+    const index = read('/sitemap-index.xml');
+    const sitemapFiles = [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => new URL(match[1]!).pathname);
+    const urls = sitemapFiles.flatMap((file) => [...read(file).matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => match[1]!));
+    for (const url of urls) {
+      expect(url.startsWith(testSiteUrl), url).toBe(true);
+      expect(fileFor(build.outDir, new URL(url).pathname), url).toBeDefined();
+    }
+    const paths = urls.map((url) => new URL(url).pathname);
+    for (const expected of ['/', '/news/', '/news/safeguarding-pressures-phase-8/', '/news/archive/2022/', '/topics/care-review/', '/regions/', '/regions/london/',
+      '/events/', '/events/london-regional-meeting-march-2015/', '/events/region/london/', '/events/kind/campaign-meeting/', '/training/',
+      '/training/the-challenge-of-challenge/', '/magazine/', '/magazine/e-magazine-may-2015/', '/magazine/e-magazine-may-2015/work-plan-priorities/',
+      '/nominations/', '/nominations/iro-advisory-group-nominations/', '/about/', '/privacy/', '/accessibility/', '/search/']) {
+      expect(paths, expected).toContain(expected);
+    }
+    expect(paths).not.toContain('/news/draft-only/');
+    expect(paths.filter((p) => p.includes('404'))).toEqual([]);
+  });
+
+  test('every internal link and asset on every page resolves to a built file', () => {
+    const broken: string[] = [];
+    for (const file of htmlFiles(build.outDir)) {
+      for (const link of linksIn(readFileSync(file, 'utf8'))) {
+        const target = link.startsWith(testSiteUrl) ? link.slice(testSiteUrl.length) || '/' : link;
+        if (!target.startsWith('/') || target.startsWith('//')) continue;
+        if (target.startsWith('/pagefind/')) continue; // written by the search indexer after the pages
+        if (!fileFor(build.outDir, target)) broken.push(`${path.relative(build.outDir, file)} → ${link}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  test('every page type is reachable from the home page by following links', () => {
+    const seen = new Set<string>();
+    const queue = ['/'];
+    while (queue.length > 0) {
+      const page = queue.shift()!;
+      if (seen.has(page)) continue;
+      seen.add(page);
+      const file = fileFor(build.outDir, page);
+      if (!file?.endsWith('.html')) continue;
+      for (const link of linksIn(readFileSync(file, 'utf8'))) {
+        if (link.startsWith('/') && !link.startsWith('//') && !link.startsWith('/_astro') && !seen.has(link)) queue.push(link.split('#')[0]!);
+      }
+    }
+    for (const page of ['/regions/london/', '/events/london-regional-meeting-june-2015/', '/training/the-challenge-of-challenge/',
+      '/magazine/e-magazine-may-2015/vision-aims-and-objectives/', '/nominations/iro-advisory-group-nominations/', '/about-nairo/',
+      '/news/welsh-government-basic-income-pilot/', '/topics/safeguarding/', '/rss.xml', '/events.ics', '/training.ics']) {
+      expect(seen, page).toContain(page);
+    }
+  });
+});
+
+describe('what visitors read', () => {
+  test('a London meeting shows its time in British style, its venue and chair', () => {
+    const html = read('/events/london-regional-meeting-march-2015/');
+    expect(html).toContain('Thursday 19 March 2015, 10.00am to 12.30pm');
+    expect(html).toContain('Department for Education, Sanctuary Buildings, 20 Great Smith Street, London, SW1P 3BT');
+    expect(html).toContain('Geraldine O’Donnell');
+    // June is in British Summer Time: still 10.00am on the page.
+    expect(read('/events/london-regional-meeting-june-2015/')).toContain('Thursday 4 June 2015, 10.00am to 12.30pm');
+  });
+
+  test('the London page shows its chairs with their local authorities and says the terms of reference are on request', () => {
+    const html = read('/regions/london/');
+    expect(html).toMatch(/Geraldine O’Donnell<\/h3>\s*<p>\s*Chair, London Borough of Tower Hamlets/);
+    expect(html).toMatch(/Susan Webb<\/h3>\s*<p>\s*Chair, London Borough of Bexley/);
+    expect(html).toContain('These are available to members on request.');
+  });
+
+  test('a summarised report says where it came from, with the date and a link', () => {
+    expect(read('/news/safeguarding-pressures-phase-8/')).toContain('<a href="https://adcs.org.uk/" rel="noopener">Source: ADCS, 14 December 2022</a>');
+  });
+
+  test('a call for nominations past its deadline says it is closed', () => {
+    const html = read('/nominations/iro-advisory-group-nominations/');
+    expect(html).toContain('This call closed at 11.59pm on Friday 3 July 2020.');
+    expect(html).toContain('Each region nominates 2 people.');
+    expect(html).toContain('must not work for the same local authority');
+  });
+
+  test('pasted scripts, event handlers and javascript: links never reach a page', () => {
+    const html = read('/news/pasted-from-elsewhere/');
+    expect(html).not.toContain('alert(');
+    expect(html).not.toMatch(/onerror|javascript:/i);
+    expect(html).toContain('<h2>A heading one</h2>');
+  });
+
+  test('content pages ship no JavaScript; only the search page enhances with it', () => {
+    for (const page of ['/', '/news/safeguarding-pressures-phase-8/', '/regions/london/', '/events/', '/training/the-challenge-of-challenge/']) {
+      const scripts = [...read(page).matchAll(/<script\b[^>]*>/g)].map((match) => match[0]);
+      expect(scripts.filter((tag) => !tag.includes('application/ld+json')), page).toEqual([]);
+    }
+    expect(read('/search/')).toContain('pagefind-ui.js');
+    expect(fileFor(build.outDir, '/pagefind/pagefind-ui.js')).toBeDefined();
+  });
+
+  test('each post has a 1200×630 social card image made at build time', async () => {
+    const image = fileFor(build.outDir, '/og/news/safeguarding-pressures-phase-8.png')!;
+    expect(await sharp(image).metadata()).toMatchObject({ width: 1200, height: 630, format: 'png' });
+    expect(read('/news/safeguarding-pressures-phase-8/')).toContain(`<meta property="og:image" content="${testSiteUrl}/og/news/safeguarding-pressures-phase-8.png">`);
+  });
+});
+
+describe('feeds, calendars and structured data, read with real parsers', () => {
+  test('the RSS feed carries every post with full sanitised content, its source, and a self link', async () => {
+    const xml = read('/rss.xml');
+    const feed = await new RssParser({ customFields: { item: ['source'] } }).parseString(xml);
+    expect(feed.items).toHaveLength(7);
+    const sourced = feed.items.find((item) => item.title === 'Safeguarding Pressures Phase 8')!;
+    expect(sourced.link).toBe(`${testSiteUrl}/news/safeguarding-pressures-phase-8/`);
+    expect(sourced['content:encoded'] ?? sourced.content).toContain('Association of Directors of Children’s Services');
+    expect(xml).toContain('<source url="https://adcs.org.uk/">ADCS</source>');
+    expect(xml).toContain(`<atom:link href="${testSiteUrl}/rss.xml" rel="self" type="application/rss+xml"/>`);
+    const pasted = feed.items.find((item) => item.title === 'Pasted from elsewhere')!;
+    expect(JSON.stringify(pasted)).not.toMatch(/alert\(|onerror|javascript:/);
+    // Every page offers the feed for autodiscovery.
+    expect(read('/training/')).toContain(`<link rel="alternate" type="application/rss+xml" title="NIROMP: news" href="${testSiteUrl}/rss.xml">`);
+  });
+
+  test('region and topic feeds hold only their own posts', async () => {
+    const topic = await new RssParser().parseString(read('/topics/care-leavers/rss.xml'));
+    expect(topic.items.map((item) => item.title)).toEqual(['Welsh Government Basic Income Pilot for young people leaving care']);
+    const region = await new RssParser().parseString(read('/regions/london/rss.xml'));
+    expect(region.items).toEqual([]);
+  });
+
+  test('the events calendar is valid iCalendar with UK times, stable UIDs and CRLF lines', () => {
+    const text = read('/events.ics');
+    expect(text.includes('\r\n')).toBe(true);
+    expect(text.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+    expect(text).toContain('BEGIN:VTIMEZONE\r\nTZID:Europe/London');
+    const events = Object.values(ical.sync.parseICS(text)).filter((item) => item.type === 'VEVENT') as ical.VEvent[];
+    expect(events).toHaveLength(10);
+    const byTitle = (title: string) => events.find((event) => event.summary === title)!;
+    expect(byTitle('London regional meeting, March 2015').start.toISOString()).toBe('2015-03-19T10:00:00.000Z');
+    expect(byTitle('London regional meeting, June 2015').start.toISOString()).toBe('2015-06-04T09:00:00.000Z');
+    expect(byTitle('London regional meeting, June 2015').end.toISOString()).toBe('2015-06-04T11:30:00.000Z');
+    expect(text).toContain('DTSTART;TZID=Europe/London:20150604T100000');
+    expect(byTitle('IRO Bi-London Conference').datetype).toBe('date');
+    expect(new Set(events.map((event) => event.uid)).size).toBe(10);
+    expect(events.every((event) => event.dtstamp)).toBe(true);
+  });
+
+  test('the training calendar has every session, and each event has its own download', () => {
+    const sessions = Object.values(ical.sync.parseICS(read('/training.ics'))).filter((item) => item.type === 'VEVENT') as ical.VEvent[];
+    expect(sessions.map((session) => session.start.toISOString()).sort()).toEqual([
+      '2022-09-09T08:30:00.000Z',
+      '2022-10-07T08:30:00.000Z',
+      '2022-12-09T09:30:00.000Z',
+      '2023-01-20T09:30:00.000Z',
+    ]);
+    const single = Object.values(ical.sync.parseICS(read('/events/nairo-campaign-meeting-august-2022.ics'))).filter((item) => item.type === 'VEVENT');
+    expect(single).toHaveLength(1);
+  });
+
+  test('posts, events and courses carry schema.org data that parses', () => {
+    const [article] = jsonLdIn(read('/news/safeguarding-pressures-phase-8/'));
+    expect(article).toMatchObject({ '@type': 'Article', headline: 'Safeguarding Pressures Phase 8', datePublished: '2022-12-14' });
+    const [meeting] = jsonLdIn(read('/events/london-regional-meeting-march-2015/'));
+    expect(meeting).toMatchObject({
+      '@type': 'Event',
+      eventAttendanceMode: 'https://schema.org/OfflineEventAttendanceMode',
+      eventStatus: 'https://schema.org/EventScheduled',
+      location: { '@type': 'Place', name: 'Department for Education, Sanctuary Buildings' },
+    });
+    const [campaign] = jsonLdIn(read('/events/nairo-campaign-meeting-august-2022/'));
+    expect(campaign).toMatchObject({ eventAttendanceMode: 'https://schema.org/OnlineEventAttendanceMode', location: { '@type': 'VirtualLocation' }, organizer: { name: 'NAIRO' } });
+    const [course] = jsonLdIn(read('/training/training-for-new-or-aspiring-iros/'));
+    expect(course['@type']).toBe('Course');
+    expect(course.hasCourseInstance).toHaveLength(2);
+    expect(course.hasCourseInstance[0]).toMatchObject({ '@type': 'CourseInstance', courseMode: 'online', instructor: { name: 'Jon Fayle' } });
+    for (const file of htmlFiles(build.outDir)) jsonLdIn(readFileSync(file, 'utf8')); // throws on any that does not parse
+  });
+});
