@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * Test projects, grouped by what they need:
  * - content-types: pure unit tests of the definitions and their schemas.
+ * - scripts: the site builder (debounce, one build at a time, atomic switch) and its webhook server.
  * - cms-sqlite / cms-postgres: the real Strapi, booted in-process per file on a fresh database.
  * - site: the loader against the real CMS, the real site built from it, then parsed and browsed.
  *   The PostgreSQL project runs when TEST_POSTGRES=1 (scripts/test.ts sets it when the server
@@ -24,6 +25,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'content-types', include: ['content-types/tests/**/*.test.ts'] } },
+      { test: { name: 'scripts', include: ['scripts/tests/**/*.test.ts'] } },
       cmsProject('sqlite'),
       {
         test: {

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the demo on a fresh clone. Compiles the CMS, builds its admin panel only when
  * its sources changed, seeds the demo content into an empty database, creates the first editor
- * login (printed once), and runs the CMS until Ctrl-C.
+ * login (printed once), runs the CMS, builds the site and serves it, and rebuilds it whenever
+ * an editor publishes (Strapi's webhooks → the site builder). Ctrl-C stops everything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -11,7 +12,11 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { ensureCmsEnv, readCmsEnv } from './lib/cms-env.js';
 import { ensureFirstAdmin } from './lib/first-admin.js';
+import { astroBuilder } from './builder/astro-build.js';
+import { SiteBuilder } from './builder/site-builder.js';
+import { startWebhookServer } from './builder/webhook-server.js';
 import { cmsDir, repoRoot } from './lib/paths.js';
+import { serveStatic } from './lib/static-server.js';
 import { compile, run } from './lib/run.js';
 import { seedModule, withStrapi } from './lib/strapi.js';
 
@@ -106,14 +111,19 @@ async function waitUntilHealthy(url: string, child: ChildProcess, timeoutMs: num
   fail(`the CMS did not answer at ${url} within ${timeoutMs / 1000} s.`);
 }
 
+if (ensureCmsEnv()) say('generated the CMS secrets into cms/.env (kept out of git).');
 const env = { ...readCmsEnv(), ...process.env };
 const cmsPort = Number(env.PORT ?? 1337);
+const sitePort = Number(env.SITE_PORT ?? 4321);
+const builderPort = Number(env.BUILDER_PORT ?? 4322);
 const cmsUrl = `http://localhost:${cmsPort}`;
+const siteUrl = env.SITE_URL ?? `http://localhost:${sitePort}`;
 
-if (!(await portIsFree(cmsPort))) {
-  fail(`port ${cmsPort} is in use (another npm start?): stop that program, or run PORT=<free port> npm start.`);
+for (const [port, variable] of [[cmsPort, 'PORT'], [sitePort, 'SITE_PORT'], [builderPort, 'BUILDER_PORT']] as const) {
+  if (!(await portIsFree(port))) {
+    fail(`port ${port} is in use (another npm start?): stop that program, or run ${variable}=<free port> npm start.`);
+  }
 }
-if (ensureCmsEnv()) say('generated the CMS secrets into cms/.env (kept out of git).');
 compile();
 buildAdminIfChanged();
 const prepared = await prepareDatabase();
@@ -122,22 +132,46 @@ say(`starting the CMS on ${env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'SQL
 const cms = spawn('strapi', ['start'], {
   cwd: cmsDir,
   // production: the Content-Type Builder is off (the model lives in content-types/), no dev-only warnings.
-  env: { NODE_ENV: 'production', ...process.env, STRAPI_TELEMETRY_DISABLED: 'true', PORT: String(cmsPort) },
+  env: {
+    NODE_ENV: 'production',
+    ...process.env,
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    PORT: String(cmsPort),
+    SITE_BUILDER_URL: `http://127.0.0.1:${builderPort}/webhook`,
+  },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 
+const closers: (() => Promise<void>)[] = [];
 let stopping = false;
 const stop = (signal: NodeJS.Signals) => {
   if (stopping) return;
   stopping = true;
   say('stopping...');
-  cms.kill(signal);
+  void Promise.all(closers.map((close) => close().catch(() => {}))).finally(() => cms.kill(signal));
 };
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
 cms.on('exit', (code) => process.exit(stopping ? 0 : (code ?? 1)));
 
 await waitUntilHealthy(`http://127.0.0.1:${cmsPort}/_health`, cms, 120_000);
+
+// The site: built by the builder into .cache/site, served from its `current` link.
+const builder = new SiteBuilder({
+  root: path.join(repoRoot, '.cache', 'site'),
+  build: astroBuilder({ cmsUrl: `http://127.0.0.1:${cmsPort}`, siteUrl, cacheDir: path.join(repoRoot, '.cache', 'astro') }),
+  log: say,
+});
+const hooks = await startWebhookServer({ builder, secret: env.SITE_BUILDER_SECRET!, port: builderPort, log: say });
+closers.push(hooks.close);
+const hadSite = existsSync(builder.currentDir);
+builder.request(hadSite ? 'npm start (content may have changed while stopped)' : 'npm start: first build');
+if (!hadSite) {
+  say('building the site...');
+  await builder.idle();
+}
+const site = await serveStatic(builder.currentDir, { port: sitePort, host: '0.0.0.0' });
+closers.push(site.close);
 
 const lines = [
   '',
@@ -147,6 +181,8 @@ const lines = [
       '             (shown this once: note it now; reset it with npm run admin:reset-password)'
     : '  login:     the editor account created on first start (reset: npm run admin:reset-password)',
   `Content API: ${cmsUrl}/api/regions  (public, read-only, published content)`,
+  `Site:        http://localhost:${sitePort}/  (rebuilt within seconds of each publish; builds are logged here)`,
+  builder.lastFailure && !builder.lastSuccess ? `  The first site build failed: ${builder.lastFailure.error}` : '',
   prepared.seeded ? 'Demo content loaded from cms/demo-content.' : '',
   'Press Ctrl-C to stop.',
   '',

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { personPublicEmail } from './document-rules/person-public-email';
 import { applyPublicPermissions } from './public-api/permissions';
+import { registerSiteBuilderWebhook } from './site-builder/webhook';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -9,5 +10,6 @@ export default {
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await applyPublicPermissions(strapi);
+    await registerSiteBuilderWebhook(strapi);
   },
 };

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ical from 'node-ical';
 import RssParser from 'rss-parser';
@@ -10,6 +11,19 @@ import { buildSite, testSiteUrl, type BuildResult } from './support/build';
 import { fileFor, htmlFiles, jsonLdIn, linksIn, readPage } from './support/html';
 
 let cms: RunningCms;
+
+async function uploadImage(cms: RunningCms, name: string, alternativeText: string | null) {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'iro-upload-')), name);
+  await sharp({ create: { width: 1600, height: 900, channels: 3, background: '#88aa99' } }).png().toFile(file);
+  const [uploaded] = await cms.strapi
+    .plugin('upload')
+    .service('upload')
+    .upload({
+      data: { fileInfo: { name, alternativeText } },
+      files: { filepath: file, originalFilename: name, mimetype: 'image/png', size: statSync(file).size },
+    });
+  return uploaded as { id: number };
+}
 let build: BuildResult;
 const read = (urlPath: string) => readPage(build.outDir, urlPath);
 
@@ -28,6 +42,13 @@ beforeAll(async () => {
     },
   });
   await posts.create({ data: { title: 'Draft only', slug: 'draft-only', date: '2023-03-02', body: 'Not yet' } });
+  // Cover images uploaded through Strapi's upload service: one described, one missing its alt text.
+  const described = await uploadImage(cms, 'meeting-room.png', 'An empty meeting room with chairs around a table');
+  const undescribed = await uploadImage(cms, 'no-alt.png', null);
+  const withCover = await posts.findFirst({ filters: { slug: 'safeguarding-pressures-phase-8' } });
+  await posts.update({ documentId: withCover.documentId, data: { cover: described.id }, status: 'published' });
+  const noAlt = await posts.findFirst({ filters: { slug: 'welsh-government-basic-income-pilot' } });
+  await posts.update({ documentId: noAlt.documentId, data: { cover: undescribed.id }, status: 'published' });
   build = await buildSite(cms.url);
   if (!build.ok) throw new Error(`site build failed:\n${build.output}`);
 }, 300_000);
@@ -129,6 +150,22 @@ describe('what visitors read', () => {
     }
     expect(read('/search/')).toContain('pagefind-ui.js');
     expect(fileFor(build.outDir, '/pagefind/pagefind-ui.js')).toBeDefined();
+  });
+
+  test('an uploaded cover image is optimised: WebP at several widths, size set, its alt text kept', () => {
+    const html = read('/news/safeguarding-pressures-phase-8/');
+    const img = html.match(/<img [^>]*>/)![0];
+    expect(img).toContain('alt="An empty meeting room with chairs around a table"');
+    expect(img).toMatch(/width="1600"/);
+    expect(img).toMatch(/height="900"/);
+    expect(img).toMatch(/srcset="[^"]*\.webp 400w,[^"]*\.webp 800w/);
+    for (const src of [...img.matchAll(/(\/_astro\/[^\s",]+\.webp)/g)].map((match) => match[1]!)) {
+      expect(fileFor(build.outDir, src), src).toBeDefined();
+    }
+  });
+
+  test('an image without alt text is reported at build time, naming the entry and the file', () => {
+    expect(build.output).toMatch(/post "welsh-government-basic-income-pilot": image "no-alt\.png" has no alt text/);
   });
 
   test('each post has a 1200×630 social card image made at build time', async () => {

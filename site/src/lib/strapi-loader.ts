@@ -8,6 +8,17 @@ import { entrySchema, type ContentTypeName } from '@iro/content-types';
 import { CMS_URL } from '../consts';
 import { fetchAllEntries } from './cms-client';
 
+/** Images (media with a mime type image/*) anywhere in an entry that lack alternative text. */
+function imagesWithoutAlt(value: unknown, found: { name: string }[] = []): { name: string }[] {
+  if (Array.isArray(value)) value.forEach((item) => imagesWithoutAlt(item, found));
+  else if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (typeof record.mime === 'string' && record.mime.startsWith('image/') && !record.alternativeText) found.push({ name: String(record.name) });
+    else Object.values(record).forEach((item) => imagesWithoutAlt(item, found));
+  }
+  return found;
+}
+
 export function strapiLoader(name: ContentTypeName): Loader {
   return {
     name: `strapi:${name}`,
@@ -23,6 +34,11 @@ export function strapiLoader(name: ContentTypeName): Loader {
         if (store.set({ id, data, digest: generateDigest(data) })) changed++;
       }
       for (const id of store.keys()) if (!seen.has(id)) store.delete(id);
+      for (const entry of entries) {
+        for (const media of imagesWithoutAlt(entry)) {
+          logger.warn(`${name} "${'slug' in entry ? entry.slug : entry.documentId}": image "${media.name}" has no alt text; add it in the Media Library.`);
+        }
+      }
       logger.info(`${entries.length} ${name} entries (${changed} changed)`);
     },
   };

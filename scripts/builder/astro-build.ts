@@ -1,0 +1,47 @@
+/** Runs `astro build` for the site into a folder: the one place that knows how the site is built. */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { repoRoot } from '../lib/paths.js';
+
+export const siteDir = path.join(repoRoot, 'site');
+const astroCli = path.join(path.dirname(createRequire(import.meta.url).resolve('astro/package.json')), 'bin', 'astro.mjs');
+
+export interface AstroBuildOptions {
+  /** The CMS's REST API, read at build time. */
+  cmsUrl: string;
+  /** The site's public address (canonical URLs, feeds, sitemap). */
+  siteUrl: string;
+  /** Astro's cache (content-layer store, optimised images), kept between builds so unchanged work is reused. */
+  cacheDir: string;
+}
+
+export interface AstroBuildResult {
+  ok: boolean;
+  output: string;
+}
+
+export function runAstroBuild(outDir: string, options: AstroBuildOptions): Promise<AstroBuildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [astroCli, 'build', '--outDir', outDir], {
+      cwd: siteDir,
+      env: { ...process.env, CMS_URL: options.cmsUrl, SITE_URL: options.siteUrl, ASTRO_CACHE_DIR: options.cacheDir, NO_COLOR: '1', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ ok: code === 0, output }));
+  });
+}
+
+/** A `build` function for the SiteBuilder: throws with the build's own error lines when it fails. */
+export const astroBuilder = (options: AstroBuildOptions) => async (outDir: string) => {
+  const result = await runAstroBuild(outDir, options);
+  if (!result.ok) {
+    const lines = result.output.trim().split('\n');
+    const reason = lines.filter((line) => /error|failed|CmsLoadError/i.test(line)).slice(-3).join(' | ') || lines.slice(-3).join(' | ');
+    throw new Error(reason);
+  }
+};

@@ -1,0 +1,182 @@
+/**
+ * Rebuilds the static site when content changes, and switches what is served atomically.
+ *
+ * - Requests are debounced and coalesced: Strapi fires some events twice and editors publish in
+ *   bursts, so requests arriving within `debounceMs` of each other make one build (a steady
+ *   stream is cut at `maxWaitMs` so the site never waits forever).
+ * - Never two builds at once; a request that arrives during a build makes exactly one more
+ *   build after it.
+ * - Each build goes into a fresh folder under `<root>/builds/`; only when it succeeds does the
+ *   `<root>/current` symlink move to it (symlink + rename, atomic on POSIX), so visitors never
+ *   see a half-built site, and a failed build leaves the last good site served.
+ * - Publish-to-live is measured per build: from the earliest request it served to the swap.
+ */
+import { mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+
+export interface BuildRecord {
+  id: string;
+  reasons: string[];
+  startedAt: Date;
+  finishedAt: Date;
+  durationMs: number;
+  /** From the first request this build answered to the new site being served. */
+  publishToLiveMs: number;
+  ok: boolean;
+  error?: string;
+}
+
+export interface SiteBuilderOptions {
+  /** Holds `builds/<id>/` and the `current` symlink that is served. */
+  root: string;
+  /** Builds the site into `outDir`; throws (with a reason) if the build fails. */
+  build: (outDir: string) => Promise<void>;
+  debounceMs?: number;
+  maxWaitMs?: number;
+  /** Successful builds kept on disk besides the current one (pages being read may still need them). */
+  keepBuilds?: number;
+  log?: (line: string) => void;
+  /** Called after every build, good or bad. */
+  onBuild?: (record: BuildRecord) => void;
+}
+
+interface Pending {
+  reasons: string[];
+  firstAt: number;
+}
+
+export class SiteBuilder {
+  readonly currentDir: string;
+  private readonly buildsDir: string;
+  private pending: Pending | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private idleWaiters: (() => void)[] = [];
+  private sequence = 0;
+  lastSuccess: BuildRecord | undefined;
+  lastFailure: BuildRecord | undefined;
+  buildCount = 0;
+
+  constructor(private readonly options: SiteBuilderOptions) {
+    this.currentDir = path.join(options.root, 'current');
+    this.buildsDir = path.join(options.root, 'builds');
+    mkdirSync(this.buildsDir, { recursive: true });
+  }
+
+  get building(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Asks for a build; several requests close together make one. */
+  request(reason: string, receivedAt = Date.now()): void {
+    if (this.pending) this.pending.reasons.push(reason);
+    else this.pending = { reasons: [reason], firstAt: receivedAt };
+    this.schedule();
+  }
+
+  /** Resolves once no build is running or waiting. */
+  idle(): Promise<void> {
+    if (!this.running && !this.pending) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  status() {
+    return {
+      building: this.building,
+      pending: this.pending?.reasons.length ?? 0,
+      builds: this.buildCount,
+      lastSuccess: this.lastSuccess,
+      lastFailure: this.lastFailure,
+    };
+  }
+
+  private schedule(): void {
+    if (this.running || !this.pending) return; // the running build picks it up when it ends
+    clearTimeout(this.timer);
+    const { debounceMs = 400, maxWaitMs = 3000 } = this.options;
+    const wait = Math.max(0, Math.min(debounceMs, this.pending.firstAt + maxWaitMs - Date.now()));
+    this.timer = setTimeout(() => this.start(), wait);
+  }
+
+  private start(): void {
+    const batch = this.pending;
+    if (!batch || this.running) return;
+    this.pending = undefined;
+    this.running = this.run(batch).finally(() => {
+      this.running = undefined;
+      if (this.pending) this.schedule();
+      else for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
+  }
+
+  private async run(batch: Pending): Promise<void> {
+    const id = `${Date.now()}-${++this.sequence}`;
+    const outDir = path.join(this.buildsDir, id);
+    const startedAt = new Date();
+    const log = this.options.log ?? (() => {});
+    log(`site build ${id} started (${summariseReasons(batch.reasons)})`);
+    let record: BuildRecord;
+    try {
+      await this.options.build(outDir);
+      this.swapTo(outDir);
+      const finishedAt = new Date();
+      record = {
+        id,
+        reasons: batch.reasons,
+        startedAt,
+        finishedAt,
+        durationMs: finishedAt.getTime() - startedAt.getTime(),
+        publishToLiveMs: finishedAt.getTime() - batch.firstAt,
+        ok: true,
+      };
+      this.lastSuccess = record;
+      log(`site build ${id} is live: built in ${record.durationMs} ms; publish-to-live ${record.publishToLiveMs} ms`);
+      this.prune();
+    } catch (error) {
+      rmSync(outDir, { recursive: true, force: true });
+      const finishedAt = new Date();
+      record = {
+        id,
+        reasons: batch.reasons,
+        startedAt,
+        finishedAt,
+        durationMs: finishedAt.getTime() - startedAt.getTime(),
+        publishToLiveMs: -1,
+        ok: false,
+        error: (error as Error).message,
+      };
+      this.lastFailure = record;
+      log(`site build ${id} FAILED; the previous site stays live. Reason: ${record.error}`);
+    }
+    this.buildCount++;
+    this.options.onBuild?.(record);
+  }
+
+  /** Points `current` at `outDir` in one rename, so readers see the old site or the new, never a mix of folders. */
+  private swapTo(outDir: string): void {
+    const temporaryLink = `${this.currentDir}.${process.pid}.${this.sequence}`;
+    symlinkSync(path.relative(path.dirname(this.currentDir), outDir), temporaryLink, 'dir');
+    renameSync(temporaryLink, this.currentDir);
+  }
+
+  private prune(): void {
+    const keep = this.options.keepBuilds ?? 2;
+    let current: string | undefined;
+    try {
+      current = path.basename(readlinkSync(this.currentDir));
+    } catch {
+      return;
+    }
+    const older = readdirSync(this.buildsDir)
+      .filter((name) => name !== current)
+      .sort((a, b) => Number(a.split('-')[0]) - Number(b.split('-')[0]) || a.localeCompare(b));
+    for (const name of older.slice(0, Math.max(0, older.length - keep))) {
+      rmSync(path.join(this.buildsDir, name), { recursive: true, force: true });
+    }
+  }
+}
+
+function summariseReasons(reasons: string[]): string {
+  const unique = [...new Set(reasons)];
+  return unique.length <= 3 ? unique.join(', ') : `${unique.slice(0, 3).join(', ')} and ${unique.length - 3} more`;
+}

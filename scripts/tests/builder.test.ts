@@ -1,0 +1,178 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, test } from 'vitest';
+import { SiteBuilder } from '../builder/site-builder.js';
+import { rebuildReason, startWebhookServer } from '../builder/webhook-server.js';
+import { serveStatic } from '../lib/static-server.js';
+
+const secret = 'test-secret-0123456789';
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/**
+ * A stand-in for `astro build` that writes two pages slowly, each stamped with the build's
+ * number and ending with a marker, so a reader can tell a whole page of one build from a mix.
+ */
+function fakeSite(options: { durationMs?: number; failOn?: Set<number> } = {}) {
+  const stats = { builds: 0, running: 0, maxRunning: 0 };
+  const build = async (outDir: string) => {
+    const number = ++stats.builds;
+    stats.running++;
+    stats.maxRunning = Math.max(stats.maxRunning, stats.running);
+    try {
+      mkdirSync(path.join(outDir, 'about'), { recursive: true });
+      await sleep((options.durationMs ?? 100) / 2);
+      if (options.failOn?.has(number)) throw new Error(`CmsLoadError: build ${number} broke`);
+      writeFileSync(path.join(outDir, 'index.html'), `<p>build ${number}</p><!--end-->`);
+      await sleep((options.durationMs ?? 100) / 2);
+      writeFileSync(path.join(outDir, 'about', 'index.html'), `<p>about ${number}</p><!--end-->`);
+      writeFileSync(path.join(outDir, '404.html'), 'not found');
+    } finally {
+      stats.running--;
+    }
+  };
+  return { stats, build };
+}
+
+async function setUp(site: ReturnType<typeof fakeSite>, options: { debounceMs?: number } = {}) {
+  const root = mkdtempSync(path.join(tmpdir(), 'iro-builder-'));
+  const builder = new SiteBuilder({ root, build: site.build, debounceMs: options.debounceMs ?? 150 });
+  const hooks = await startWebhookServer({ builder, secret });
+  cleanups.push(() => hooks.close());
+  const post = (body: unknown, token: string | null = secret, pathname = '/webhook') =>
+    fetch(hooks.url + pathname, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+  return { builder, hooks, post };
+}
+
+const publishPost = (slug: string) => ({ event: 'entry.publish', uid: 'api::post.post', model: 'post', entry: { slug, publishedAt: '2026-01-01T00:00:00Z' } });
+
+describe('which webhooks rebuild the site', () => {
+  test('publishing, unpublishing, deleting public content and media changes do; drafts and private types do not', () => {
+    expect(rebuildReason(publishPost('a'))).toBe('entry.publish post "a"');
+    expect(rebuildReason({ event: 'entry.unpublish', uid: 'api::event.event', entry: {} })).toBeDefined();
+    expect(rebuildReason({ event: 'entry.delete', uid: 'api::region.region', entry: {} })).toBeDefined();
+    expect(rebuildReason({ event: 'media.update', uid: '' })).toBe('media.update');
+    expect(rebuildReason({ event: 'entry.update', uid: 'api::post.post', entry: { publishedAt: '2026-01-01T00:00:00Z' } })).toBeDefined();
+    expect(rebuildReason({ event: 'entry.update', uid: 'api::post.post', entry: { publishedAt: null } })).toBeUndefined();
+    expect(rebuildReason({ event: 'entry.create', uid: 'api::comment.comment', entry: { publishedAt: '2026-01-01T00:00:00Z' } })).toBeUndefined();
+    expect(rebuildReason({ event: 'entry.publish', uid: 'api::subscriber.subscriber', entry: {} })).toBeUndefined();
+  });
+});
+
+describe('the builder under bursts of webhooks', () => {
+  test('a burst of 20 webhooks (Strapi repeats some) makes at most 2 builds', async () => {
+    const site = fakeSite();
+    const { builder, post } = await setUp(site);
+    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => post(publishPost(`post-${i % 7}`))));
+    expect(responses.every((response) => response.status === 202)).toBe(true);
+    await sleep(50);
+    await builder.idle();
+    expect(site.stats.builds).toBeGreaterThanOrEqual(1);
+    expect(site.stats.builds).toBeLessThanOrEqual(2);
+  });
+
+  test('never runs two builds at once, and a change during a build makes one more build', async () => {
+    const site = fakeSite({ durationMs: 300 });
+    const { builder, post } = await setUp(site, { debounceMs: 20 });
+    await post(publishPost('first'));
+    await sleep(120); // the first build is running now
+    expect(builder.building).toBe(true);
+    for (let i = 0; i < 5; i++) await post(publishPost(`during-${i}`));
+    await builder.idle();
+    expect(site.stats.maxRunning).toBe(1);
+    expect(site.stats.builds).toBe(2);
+    expect(builder.lastSuccess?.reasons).toContain('entry.publish post "during-4"');
+  });
+
+  test('a missing or wrong secret gets 401 and builds nothing', async () => {
+    const site = fakeSite();
+    const { builder, post } = await setUp(site);
+    expect((await post(publishPost('x'), null)).status).toBe(401);
+    expect((await post(publishPost('x'), 'wrong-secret-0123456789')).status).toBe(401);
+    expect((await post({}, 'short', '/rebuild')).status).toBe(401);
+    await sleep(300);
+    expect(builder.building).toBe(false);
+    expect(site.stats.builds).toBe(0);
+  });
+});
+
+describe('what visitors see while the site rebuilds', () => {
+  test('a failing build keeps the last good site served and records why', async () => {
+    const site = fakeSite({ failOn: new Set([2]) });
+    const { builder, post } = await setUp(site, { debounceMs: 10 });
+    const server = await serveStatic(builder.currentDir);
+    cleanups.push(() => server.close());
+
+    await post(publishPost('one'));
+    await sleep(20);
+    await builder.idle();
+    expect(await (await fetch(server.url + '/')).text()).toContain('build 1');
+
+    await post(publishPost('two'));
+    await sleep(20);
+    await builder.idle();
+    expect(builder.lastFailure?.error).toContain('build 2 broke');
+    const page = await fetch(server.url + '/');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('build 1');
+    expect(builder.lastSuccess?.id).toBeDefined();
+  });
+
+  test('a reader polling during rebuilds never gets a 404 or a page from a half-built site', async () => {
+    const site = fakeSite({ durationMs: 120 });
+    const { builder, post } = await setUp(site, { debounceMs: 10 });
+    await post(publishPost('initial'));
+    await sleep(20);
+    await builder.idle();
+    const server = await serveStatic(builder.currentDir);
+    cleanups.push(() => server.close());
+
+    let reading = true;
+    const problems: string[] = [];
+    let reads = 0;
+    const reader = (async () => {
+      while (reading) {
+        for (const pathname of ['/', '/about/']) {
+          const response = await fetch(server.url + pathname);
+          const text = await response.text();
+          reads++;
+          if (response.status !== 200 || !text.endsWith('<!--end-->')) problems.push(`${pathname}: ${response.status} ${text}`);
+        }
+      }
+    })();
+    for (let i = 0; i < 4; i++) {
+      await post(publishPost(`edit-${i}`));
+      await sleep(30);
+      await builder.idle();
+    }
+    reading = false;
+    await reader;
+    expect(site.stats.builds).toBe(5);
+    expect(reads).toBeGreaterThan(20);
+    expect(problems).toEqual([]);
+    expect(await (await fetch(server.url + '/')).text()).toContain('build 5');
+  });
+
+  test('served pages carry caching and security headers', async () => {
+    const site = fakeSite();
+    const { builder, post } = await setUp(site, { debounceMs: 10 });
+    await post(publishPost('x'));
+    await sleep(20);
+    await builder.idle();
+    const server = await serveStatic(builder.currentDir);
+    cleanups.push(() => server.close());
+    const page = await fetch(server.url + '/about/');
+    expect(page.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    const missing = await fetch(server.url + '/nope/');
+    expect(missing.status).toBe(404);
+  });
+});
