@@ -2,7 +2,7 @@
  * The site's queries over the loaded collections: sorting and selection in one place, so every
  * page lists things the same way. "Now" is the build time; the site is rebuilt on publish.
  */
-import { getCollection, type CollectionEntry } from 'astro:content';
+import { getCollection } from 'astro:content';
 import type { Entry } from '@iro/content-types';
 import { ukDate } from './dates';
 
@@ -11,12 +11,12 @@ export type Event = Entry<'event'>;
 export type Course = Entry<'training-course'>;
 export type Region = Entry<'region'>;
 
-const dataOf = <C extends CollectionEntry<any>>(entries: C[]) => entries.map((entry) => entry.data as C['data']);
+const dataOf = (entries: { data: unknown }[]) => entries.map((entry) => entry.data);
 
 export async function siteSettings(): Promise<Entry<'site-setting'>> {
-  const [settings] = dataOf(await getCollection('siteSettings'));
+  const [settings] = dataOf(await getCollection('siteSettings')) as Entry<'site-setting'>[];
   if (!settings) throw new Error('The CMS has no site settings: fill in Site settings in the admin and publish.');
-  return settings as Entry<'site-setting'>;
+  return settings;
 }
 
 /** Newest first, by the post's date, then by title for a stable order. */
