@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import { astroBuilder } from './builder/astro-build.js';
+import { cmsStatusReporter } from './builder/cms-status.js';
 import { SiteBuilder } from './builder/site-builder.js';
 import { startWebhookServer } from './builder/webhook-server.js';
 import { repoRoot } from './lib/paths.js';
@@ -20,10 +21,12 @@ if (secret.length < 16) {
   process.exit(1);
 }
 
+const cmsUrl = process.env.CMS_URL ?? 'http://127.0.0.1:1337';
 const builder = new SiteBuilder({
   root: path.resolve(process.env.SITE_ROOT ?? path.join(repoRoot, '.cache', 'site')),
+  ...cmsStatusReporter({ cmsUrl, secret, log }),
   build: astroBuilder({
-    cmsUrl: process.env.CMS_URL ?? 'http://127.0.0.1:1337',
+    cmsUrl,
     siteUrl: process.env.SITE_URL ?? 'http://localhost:4321',
     cacheDir: path.resolve(process.env.ASTRO_CACHE_DIR ?? path.join(repoRoot, '.cache', 'astro')),
   }),

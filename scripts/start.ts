@@ -13,6 +13,7 @@ import type { Core } from '@strapi/strapi';
 import { ensureCmsEnv, readCmsEnv } from './lib/cms-env.js';
 import { ensureFirstAdmin } from './lib/first-admin.js';
 import { astroBuilder } from './builder/astro-build.js';
+import { cmsStatusReporter } from './builder/cms-status.js';
 import { SiteBuilder } from './builder/site-builder.js';
 import { startWebhookServer } from './builder/webhook-server.js';
 import { cmsDir, repoRoot } from './lib/paths.js';
@@ -161,6 +162,7 @@ const builder = new SiteBuilder({
   root: path.join(repoRoot, '.cache', 'site'),
   build: astroBuilder({ cmsUrl: `http://127.0.0.1:${cmsPort}`, siteUrl, cacheDir: path.join(repoRoot, '.cache', 'astro') }),
   log: say,
+  ...cmsStatusReporter({ cmsUrl: `http://127.0.0.1:${cmsPort}`, secret: env.SITE_BUILDER_SECRET!, log: say }),
 });
 const hooks = await startWebhookServer({ builder, secret: env.SITE_BUILDER_SECRET!, port: builderPort, log: say });
 closers.push(hooks.close);

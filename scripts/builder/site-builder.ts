@@ -36,8 +36,10 @@ export interface SiteBuilderOptions {
   /** Successful builds kept on disk besides the current one (pages being read may still need them). */
   keepBuilds?: number;
   log?: (line: string) => void;
+  /** Called when a build starts, with what it answers. */
+  onStart?: (reasons: string[]) => void;
   /** Called after every build, good or bad. */
-  onBuild?: (record: BuildRecord) => void;
+  onBuild?: (record: BuildRecord, builder: SiteBuilder) => void;
 }
 
 interface Pending {
@@ -115,6 +117,7 @@ export class SiteBuilder {
     const startedAt = new Date();
     const log = this.options.log ?? (() => {});
     log(`site build ${id} started (${summariseReasons(batch.reasons)})`);
+    this.options.onStart?.(batch.reasons);
     let record: BuildRecord;
     try {
       await this.options.build(outDir);
@@ -149,7 +152,7 @@ export class SiteBuilder {
       log(`site build ${id} FAILED; the previous site stays live. Reason: ${record.error}`);
     }
     this.buildCount++;
-    this.options.onBuild?.(record);
+    this.options.onBuild?.(record, this);
   }
 
   /** Points `current` at `outDir` in one rename, so readers see the old site or the new, never a mix of folders. */

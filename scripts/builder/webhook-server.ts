@@ -19,13 +19,15 @@ interface StrapiWebhook {
   event?: string;
   uid?: string;
   model?: string;
-  entry?: { publishedAt?: string | null; slug?: string; documentId?: string };
+  entry?: { publishedAt?: string | null; slug?: string; documentId?: string; rebuildRequested?: boolean };
 }
 
 /** Why this webhook should rebuild the site, or undefined when visitors cannot see the change. */
 export function rebuildReason(payload: StrapiWebhook): string | undefined {
   const { event = '', uid = '', entry } = payload;
   if (event.startsWith('media.')) return event;
+  // An editor ticked "Rebuild now" on the Site build entry in the admin.
+  if (uid === 'api::site-build.site-build') return entry?.rebuildRequested ? 'rebuild requested in the admin' : undefined;
   if (!event.startsWith('entry.') || !publicUids.has(uid)) return undefined;
   // Saving a draft changes nothing public; publishing, unpublishing and deleting do.
   if ((event === 'entry.update' || event === 'entry.create') && !entry?.publishedAt) return undefined;

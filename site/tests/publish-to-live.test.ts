@@ -4,6 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { astroBuilder } from '../../scripts/builder/astro-build';
+import { cmsStatusReporter } from '../../scripts/builder/cms-status';
 import { SiteBuilder } from '../../scripts/builder/site-builder';
 import { startWebhookServer } from '../../scripts/builder/webhook-server';
 import { serveStatic, type StaticServer } from '../../scripts/lib/static-server';
@@ -43,6 +44,7 @@ beforeAll(async () => {
     root,
     debounceMs: 300,
     build: (outDir) => astroBuilder({ cmsUrl, siteUrl: testSiteUrl, cacheDir: path.join(root, 'cache') })(outDir),
+    ...cmsStatusReporter({ cmsUrl: () => cmsUrl, secret }),
   });
   const hooks = await startWebhookServer({ builder, secret });
   closeHooks = hooks.close;
@@ -115,5 +117,28 @@ describe('an editor publishes in the admin and the site follows', () => {
     expect((await served('/news/published-from-the-admin/')).status).toBe(404);
     expect((await served('/rss.xml')).text).not.toContain('Published from the admin');
     expect((await served('/sitemap-0.xml')).text).not.toContain('published-from-the-admin');
+  });
+});
+
+describe('editors see how builds go, and can ask for one', () => {
+  const siteBuild = () => cms.strapi.documents('api::site-build.site-build' as any).findFirst() as Promise<any>;
+
+  test('the Site build entry in the admin shows when the site last went live', async () => {
+    await sleep(300); // the report is sent just after the build
+    const status = await siteBuild();
+    expect(status.building).toBe(false);
+    expect(status.lastSuccessAt).toBeTruthy();
+    expect(status.summary).toMatch(/^The site is live and up to date/);
+    expect(status.lastBuildSeconds).toMatch(/^built in \d+\.\d s; live \d+\.\d s after the change$/);
+  });
+
+  test('ticking "Rebuild now" and saving rebuilds the site, and the tick is cleared', async () => {
+    const builds = builder.buildCount;
+    await admin('PUT', '/content-manager/single-types/api::site-build.site-build', { rebuildRequested: true });
+    await settle();
+    await sleep(300);
+    expect(builder.buildCount).toBe(builds + 1);
+    expect(builder.lastSuccess?.reasons).toContain('rebuild requested in the admin');
+    expect((await siteBuild()).rebuildRequested).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ import { page } from './page.js';
 import { person } from './person.js';
 import { post } from './post.js';
 import { region } from './region.js';
+import { siteBuild } from './site-build.js';
 import { siteSetting } from './site-setting.js';
 import { subscriber } from './subscriber.js';
 import { topic } from './topic.js';
@@ -31,6 +32,7 @@ export {
   person,
   post,
   region,
+  siteBuild,
   siteSetting,
   subscriber,
   topic,
@@ -56,6 +58,7 @@ export const contentTypes = {
   'membership-application': membershipApplication,
   'training-booking': trainingBooking,
   subscriber,
+  'site-build': siteBuild,
 } as const;
 
 export type ContentTypeName = keyof typeof contentTypes;

@@ -1,0 +1,3 @@
+import { siteBuild, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(siteBuild);
