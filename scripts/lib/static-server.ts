@@ -52,6 +52,10 @@ export async function serveStatic(dir: string, options: { port?: number; host?: 
   return {
     url: `http://${options.host === '0.0.0.0' ? 'localhost' : (options.host ?? '127.0.0.1')}:${port}`,
     port,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // keep-alive connections would hold close() open
+      }),
   };
 }
