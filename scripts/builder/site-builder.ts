@@ -118,36 +118,30 @@ export class SiteBuilder {
     const log = this.options.log ?? (() => {});
     log(`site build ${id} started (${summariseReasons(batch.reasons)})`);
     this.options.onStart?.(batch.reasons);
-    let record: BuildRecord;
+    let error: string | undefined;
     try {
       await this.options.build(outDir);
       this.swapTo(outDir);
-      const finishedAt = new Date();
-      record = {
-        id,
-        reasons: batch.reasons,
-        startedAt,
-        finishedAt,
-        durationMs: finishedAt.getTime() - startedAt.getTime(),
-        publishToLiveMs: finishedAt.getTime() - batch.firstAt,
-        ok: true,
-      };
+    } catch (caught) {
+      rmSync(outDir, { recursive: true, force: true });
+      error = (caught as Error).message;
+    }
+    const finishedAt = new Date();
+    const record: BuildRecord = {
+      id,
+      reasons: batch.reasons,
+      startedAt,
+      finishedAt,
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      publishToLiveMs: error === undefined ? finishedAt.getTime() - batch.firstAt : -1,
+      ok: error === undefined,
+      ...(error === undefined ? {} : { error }),
+    };
+    if (record.ok) {
       this.lastSuccess = record;
       log(`site build ${id} is live: built in ${record.durationMs} ms; publish-to-live ${record.publishToLiveMs} ms`);
       this.prune();
-    } catch (error) {
-      rmSync(outDir, { recursive: true, force: true });
-      const finishedAt = new Date();
-      record = {
-        id,
-        reasons: batch.reasons,
-        startedAt,
-        finishedAt,
-        durationMs: finishedAt.getTime() - startedAt.getTime(),
-        publishToLiveMs: -1,
-        ok: false,
-        error: (error as Error).message,
-      };
+    } else {
       this.lastFailure = record;
       log(`site build ${id} FAILED; the previous site stays live. Reason: ${record.error}`);
     }
