@@ -1,7 +1,12 @@
 /**
  * The picture shown when a post is shared (Open Graph, 1200×630), drawn at build time: an SVG
- * with the title and site name, rendered to PNG by sharp.
+ * with the title and site name, rendered to PNG by sharp. Rendering is most of a build's page
+ * time, so each PNG is kept in the build cache under a hash of its SVG and reused while the
+ * post's title, date and the site's name stay the same.
  */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { APIRoute } from 'astro';
 import sharp from 'sharp';
 import { allPosts, siteSettings, type Post } from '../../../lib/content';
@@ -31,6 +36,20 @@ function wrap(text: string, width: number, maxLines: number): string[] {
   return lines;
 }
 
+const cacheDir = path.join(process.env.ASTRO_CACHE_DIR ?? path.join(process.cwd(), 'node_modules', '.astro'), 'og-images');
+
+async function cachedPng(svg: string): Promise<Buffer> {
+  const file = path.join(cacheDir, `${createHash('sha256').update(svg).digest('hex')}.png`);
+  try {
+    return readFileSync(file);
+  } catch {
+    const png = await sharp(Buffer.from(svg)).png().toBuffer();
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(file, png);
+    return png;
+  }
+}
+
 export const GET: APIRoute = async ({ props }) => {
   const { post } = props as { post: Post };
   const settings = await siteSettings();
@@ -42,6 +61,5 @@ export const GET: APIRoute = async ({ props }) => {
   ${lines.map((line, i) => `<text x="80" y="${230 + i * 76}" font-family="DejaVu Sans, Arial, sans-serif" font-size="62" font-weight="700" fill="#ffffff">${escapeXml(line)}</text>`).join('\n  ')}
   <text x="80" y="555" font-family="DejaVu Sans, Arial, sans-serif" font-size="30" fill="#ffffff">${escapeXml(formatDate(post.date))}</text>
 </svg>`;
-  const png = await sharp(Buffer.from(svg)).png().toBuffer();
-  return new Response(new Uint8Array(png), { headers: { 'Content-Type': 'image/png' } });
+  return new Response(new Uint8Array(await cachedPng(svg)), { headers: { 'Content-Type': 'image/png' } });
 };
