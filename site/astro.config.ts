@@ -3,7 +3,8 @@ import { defineConfig } from 'astro/config';
 import { searchIndex } from './src/integrations/search-index';
 
 const siteUrl = process.env.SITE_URL ?? 'http://localhost:4321';
-const cmsUrl = new URL(process.env.CMS_PUBLIC_URL || process.env.CMS_URL || 'http://127.0.0.1:1337');
+// Images are fetched from the CMS at build time (CMS_URL); pages may also point at its public address.
+const cmsHosts = [process.env.CMS_URL || 'http://127.0.0.1:1337', process.env.CMS_PUBLIC_URL].filter(Boolean).map((url) => new URL(url!));
 
 export default defineConfig({
   site: siteUrl,
@@ -13,7 +14,7 @@ export default defineConfig({
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   // Images uploaded to the CMS are optimised at build time (sharp): only from the CMS's own host.
-  image: { remotePatterns: [{ protocol: cmsUrl.protocol.replace(':', ''), hostname: cmsUrl.hostname }] },
+  image: { remotePatterns: cmsHosts.map((url) => ({ protocol: url.protocol.replace(':', ''), hostname: url.hostname })) },
   integrations: [sitemap({ filter: (page) => !page.endsWith('/404/') }), searchIndex()],
   // Content pages ship no JavaScript; Astro only adds scripts a page asks for.
   prefetch: false,
