@@ -22,10 +22,11 @@ const env = { ...readCmsEnv(), ...process.env };
 const cmsPort = Number(env.PORT ?? 1337);
 const sitePort = Number(env.SITE_PORT ?? 4321);
 const builderPort = Number(env.BUILDER_PORT ?? 4322);
+const previewPort = Number(env.PREVIEW_PORT ?? 4323);
 const cmsUrl = `http://localhost:${cmsPort}`;
 const siteUrl = env.SITE_URL ?? `http://localhost:${sitePort}`;
 
-for (const [port, variable] of [[cmsPort, 'PORT'], [sitePort, 'SITE_PORT'], [builderPort, 'BUILDER_PORT']] as const) {
+for (const [port, variable] of [[cmsPort, 'PORT'], [sitePort, 'SITE_PORT'], [builderPort, 'BUILDER_PORT'], [previewPort, 'PREVIEW_PORT']] as const) {
   if (!(await portIsFree(port))) {
     fail(`port ${port} is in use (another npm start?): stop that program, or run ${variable}=<free port> npm start.`);
   }
@@ -44,6 +45,7 @@ const cms = spawn('strapi', ['start'], {
     STRAPI_TELEMETRY_DISABLED: 'true',
     PORT: String(cmsPort),
     SITE_BUILDER_URL: `http://127.0.0.1:${builderPort}/webhook`,
+    PREVIEW_URL: `http://localhost:${previewPort}`,
   },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
@@ -80,6 +82,14 @@ if (!hadSite) {
 const site = await serveStatic(builder.currentDir, { port: sitePort, host: '0.0.0.0' });
 closers.push(site.close);
 
+// Draft preview: the site's own pages rendered on request from drafts (astro dev in preview mode).
+const preview = spawn('astro', ['dev', '--port', String(previewPort)], {
+  cwd: path.join(repoRoot, 'site'),
+  env: { ...process.env, CMS_URL: `http://127.0.0.1:${cmsPort}`, CMS_PREVIEW_TOKEN: prepared.previewToken, PREVIEW_SECRET: env.PREVIEW_SECRET, ASTRO_CACHE_DIR: path.join(repoRoot, '.cache', 'astro-preview') },
+  stdio: 'ignore',
+});
+closers.push(async () => void preview.kill('SIGINT'));
+
 const lines = [
   '',
   `CMS admin:   ${cmsUrl}/admin`,
@@ -89,6 +99,7 @@ const lines = [
     : '  login:     the editor account created on first start (reset: npm run admin:reset-password)',
   `Content API: ${cmsUrl}/api/regions  (public, read-only, published content)`,
   `Site:        http://localhost:${sitePort}/  (rebuilt within seconds of each publish; builds are logged here)`,
+  `Preview:     the admin's "Open preview" on a draft shows it at http://localhost:${previewPort}/ (drafts, not indexed)`,
   builder.lastFailure && !builder.lastSuccess ? `  The first site build failed: ${builder.lastFailure.error}` : '',
   prepared.seeded ? 'Demo content loaded from cms/demo-content.' : '',
   'Press Ctrl-C to stop.',

@@ -95,17 +95,16 @@ describe('drafts are never public', () => {
 });
 
 describe('private types are closed to the public', () => {
-  test.each(privateTypes)('%s: list, read, create and delete are all refused', async (name) => {
+  test.each(privateTypes)('%s: list, read, create, change and delete are all refused', async (name) => {
     const path = restPath(name);
-    expect((await cms.get(path)).status).toBe(403);
-    expect((await cms.get(`${path}/abc123`)).status).toBe(403);
-    const create = await fetch(cms.url + path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ data: {} }),
-    });
-    expect(create.status).toBe(403);
-    expect((await fetch(`${cms.url}${path}/abc123`, { method: 'DELETE' })).status).toBe(403);
+    const send = (method: string, url: string) =>
+      fetch(cms.url + url, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify({ data: {} }) });
+    // A single type lives at one path (GET/PUT/DELETE); a collection at a list path and entry paths.
+    const attempts: [string, string][] =
+      contentTypes[name].kind === 'singleType'
+        ? [['GET', path], ['PUT', path], ['DELETE', path]]
+        : [['GET', path], ['GET', `${path}/abc123`], ['POST', path], ['PUT', `${path}/abc123`], ['DELETE', `${path}/abc123`]];
+    for (const [method, url] of attempts) expect((await send(method, url)).status, `${method} ${url}`).toBe(403);
   });
 
   test('a private type ticked for the public in the admin is closed again at the next boot', async () => {

@@ -10,3 +10,4 @@ export { toStrapiAttribute, toStrapiComponent, toStrapiContentType, type StrapiA
 export { populateOf, type Populate } from './populate.js';
 export { entrySchema, mediaSchema, type ComponentEntry, type Entry, type Media, type Related } from './entry-schema.js';
 export { inputSchema } from './input-schema.js';
+export { entryPath, sitePaths } from './site-paths.js';

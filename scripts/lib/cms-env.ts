@@ -11,8 +11,10 @@ const secret = () => randomBytes(24).toString('base64');
  */
 export function ensureCmsEnv(): boolean {
   if (existsSync(cmsEnvFile)) {
-    // Files made before the site builder existed lack its secret: add just that.
-    if (!readCmsEnv().SITE_BUILDER_SECRET) appendFileSync(cmsEnvFile, `SITE_BUILDER_SECRET=${secret()}\n`);
+    // Files made before the site builder and the preview existed lack their secrets: add just those.
+    const present = readCmsEnv();
+    if (!present.SITE_BUILDER_SECRET) appendFileSync(cmsEnvFile, `SITE_BUILDER_SECRET=${secret()}\n`);
+    if (!present.PREVIEW_SECRET) appendFileSync(cmsEnvFile, `PREVIEW_SECRET=${secret()}\n`);
     return false;
   }
   const lines = [
@@ -26,6 +28,8 @@ export function ensureCmsEnv(): boolean {
     `ENCRYPTION_KEY=${secret()}`,
     '# Shared by the CMS (its webhook sends it) and the site builder (which checks it).',
     `SITE_BUILDER_SECRET=${secret()}`,
+    '# Checked by the draft-preview server before it shows a draft the admin asked for.',
+    `PREVIEW_SECRET=${secret()}`,
     '',
   ];
   writeFileSync(cmsEnvFile, lines.join('\n'), { mode: 0o600 });

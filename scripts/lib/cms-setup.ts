@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { ensureFirstAdmin } from './first-admin.js';
 import { cmsDir, repoRoot } from './paths.js';
+import { ensurePreviewToken } from './preview-token.js';
 import { run } from './run.js';
 import { seedModule, withStrapi } from './strapi.js';
 
@@ -77,7 +78,7 @@ export async function prepareDatabase() {
         await seedDemoContent(strapi);
         seeded = true;
       }
-      return { seeded, admin: await ensureFirstAdmin(strapi) };
+      return { seeded, admin: await ensureFirstAdmin(strapi), previewToken: await ensurePreviewToken(strapi) };
     });
   } catch (error) {
     const message = (error as Error).message;

@@ -6,6 +6,9 @@
 /** Where the CMS's REST API is read from at build time. */
 export const CMS_URL = (process.env.CMS_URL ?? 'http://127.0.0.1:1337').replace(/\/$/, '');
 
+/** Draft preview only: an API token that may read drafts. Unset for the public site. */
+export const CMS_PREVIEW_TOKEN = process.env.CMS_PREVIEW_TOKEN || undefined;
+
 /** Where the CMS is reached by visitors' browsers (form posts, uploaded files). */
 export const CMS_PUBLIC_URL = (process.env.CMS_PUBLIC_URL || CMS_URL).replace(/\/$/, '');
 

@@ -5,7 +5,7 @@
  */
 import type { Loader } from 'astro/loaders';
 import { entrySchema, type ContentTypeName } from '@iro/content-types';
-import { CMS_URL } from '../consts';
+import { CMS_PREVIEW_TOKEN, CMS_URL } from '../consts';
 import { fetchAllEntries } from './cms-client';
 
 /** Images (media with a mime type image/*) anywhere in an entry that lack alternative text. */
@@ -24,7 +24,7 @@ export function strapiLoader(name: ContentTypeName): Loader {
     name: `strapi:${name}`,
     schema: entrySchema(name),
     async load({ store, logger, generateDigest }) {
-      const entries = await fetchAllEntries(name, { cmsUrl: CMS_URL });
+      const entries = await fetchAllEntries(name, { cmsUrl: CMS_URL, ...(CMS_PREVIEW_TOKEN ? { previewToken: CMS_PREVIEW_TOKEN } : {}) });
       const seen = new Set<string>();
       let changed = 0;
       for (const entry of entries) {
