@@ -23,10 +23,12 @@ import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { startCms, type RunningCms } from '../cms/tests/support/cms';
 import { seedDemoContent } from '../cms/tests/support/seed';
 import { hugoVersion, writeHugoSite, type HugoPost } from './support/hugo';
-import { runMeasured, sampleOwnRss, type Measurement } from './support/measure';
+import { machineBusySeconds, measure, otherProcesses, type Measurement } from './support/measure';
 import { benchPost } from './support/posts';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -78,6 +80,10 @@ function parseOptions(argv: string[]): Options {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
+
+/** A full garbage collection of this process (the CMS), so its memory figures are not last phase's garbage. */
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
@@ -266,8 +272,16 @@ interface BuildFigures {
   cpuSystemS: number | null;
   /** CPU seconds per wall second: how much of the 2 cores the build used. */
   cpuParallelism: number | null;
-  /** The CMS (this process) while it served the build. */
+  /** The CMS (this process) while it served the build: peak RSS, and CPU seconds. */
   cmsPeakRssBytes?: number;
+  cmsCpuS?: number;
+  /**
+   * CPU seconds the machine spent on anything else during the build (other people's tests, …):
+   * when this is large, the figures are disturbed. Null without GNU time.
+   */
+  otherCpuS?: number | null;
+  /** The first attempt broke on another build of site/ running at the same time. */
+  retriedAfterClash?: boolean;
   phases?: Phase[];
   /** Page generation by kind of route (Astro only). */
   routes?: RouteGroup[];
@@ -321,32 +335,80 @@ function figuresOf(measurement: Measurement, outDir: string): BuildFigures {
 
 const astroCli = path.join(path.dirname(createRequire(path.join(siteDir, 'noop.js')).resolve('astro/package.json')), 'bin', 'astro.mjs');
 
+/** `astro build` runs of this checkout started by someone else: they share site/.astro with ours. */
+const otherAstroBuilds = () =>
+  otherProcesses((argv) => argv.some((arg) => arg.endsWith('astro.mjs') || arg.endsWith('/astro')) && argv.includes('build'));
+
+async function waitForOtherAstroBuilds(limitMs: number): Promise<void> {
+  const until = performance.now() + limitMs;
+  let said = false;
+  while (otherAstroBuilds().length > 0 && performance.now() < until) {
+    if (!said) log(`  another astro build is running (pids ${otherAstroBuilds().join(', ')}): waiting for it, up to ${seconds(limitMs)} s`);
+    said = true;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
+/**
+ * Astro writes its intermediate prerender bundle to site/.astro whatever the cache folder, so two
+ * builds of this checkout at once break each other ("Cannot find module .../.astro/.prerender/...").
+ * Such a failure is run again once, after the other build has finished, and says so.
+ */
 async function buildAstro(cms: RunningCms, cacheDir: string, outDir: string, timeoutMs: number): Promise<BuildFigures> {
-  const cmsRss = sampleOwnRss();
-  const measurement = await runMeasured(process.execPath, [astroCli, 'build', '--outDir', outDir], {
-    cwd: siteDir,
-    env: {
-      ...process.env,
-      CMS_URL: cms.url,
-      SITE_URL: testSiteUrl,
-      ASTRO_CACHE_DIR: cacheDir,
-      ASTRO_TELEMETRY_DISABLED: '1',
-      NO_COLOR: '1',
-      FORCE_COLOR: '0',
-    },
-    timeoutMs,
-  });
-  const cmsPeakRssBytes = cmsRss();
-  const figures = figuresOf(measurement, outDir);
-  figures.cmsPeakRssBytes = cmsPeakRssBytes;
-  figures.phases = astroPhases(measurement);
-  figures.routes = astroRouteGroups(measurement);
-  return figures;
+  let retried = false;
+  for (;;) {
+    await waitForOtherAstroBuilds(5 * 60_000);
+    collectGarbage();
+    const cmsCpuBefore = process.cpuUsage();
+    const busyBefore = machineBusySeconds();
+    const measurement = await measure(process.execPath, [astroCli, 'build', '--outDir', outDir], {
+      cwd: siteDir,
+      env: {
+        ...process.env,
+        CMS_URL: cms.url,
+        SITE_URL: testSiteUrl,
+        ASTRO_CACHE_DIR: cacheDir,
+        ASTRO_TELEMETRY_DISABLED: '1',
+        NO_COLOR: '1',
+        FORCE_COLOR: '0',
+      },
+      timeoutMs,
+    });
+    const cmsCpu = process.cpuUsage(cmsCpuBefore);
+    const figures = figuresOf(measurement, outDir);
+    figures.cmsPeakRssBytes = measurement.ownPeakRss;
+    figures.cmsCpuS = Math.round(((cmsCpu.user + cmsCpu.system) / 1e6) * 10) / 10;
+    figures.otherCpuS = otherCpu(busyBefore, figures, figures.cmsCpuS);
+    figures.phases = astroPhases(measurement);
+    figures.routes = astroRouteGroups(measurement);
+    const clash = !figures.ok && measurement.lines.some((line) => line.text.includes('.astro/.prerender'));
+    if (clash && !retried) {
+      log('  the build lost its site/.astro/.prerender files to another build running at the same time: building again');
+      rmSync(outDir, { recursive: true, force: true });
+      retried = true;
+      continue;
+    }
+    if (retried) figures.retriedAfterClash = true;
+    return figures;
+  }
+}
+
+/** Busy CPU seconds of the machine during a build that were neither the build's nor this process's. */
+function otherCpu(busyBefore: number, figures: BuildFigures, ownCpuS: number): number | null {
+  const busy = machineBusySeconds() - busyBefore;
+  if (Number.isNaN(busy) || figures.cpuUserS === null || figures.cpuSystemS === null) return null;
+  return Math.max(0, Math.round((busy - figures.cpuUserS - figures.cpuSystemS - ownCpuS) * 10) / 10);
 }
 
 async function buildHugo(siteSource: string, outDir: string, cacheDir: string, timeoutMs: number): Promise<BuildFigures> {
-  const measurement = await runMeasured('hugo', ['--quiet', '-s', siteSource, '-d', outDir, '--cacheDir', cacheDir], { cwd: siteSource, timeoutMs });
-  return figuresOf(measurement, outDir);
+  collectGarbage();
+  const ownCpuBefore = process.cpuUsage();
+  const busyBefore = machineBusySeconds();
+  const measurement = await measure('hugo', ['--quiet', '-s', siteSource, '-d', outDir, '--cacheDir', cacheDir], { cwd: siteSource, timeoutMs });
+  const ownCpu = process.cpuUsage(ownCpuBefore);
+  const figures = figuresOf(measurement, outDir);
+  figures.otherCpuS = otherCpu(busyBefore, figures, (ownCpu.user + ownCpu.system) / 1e6);
+  return figures;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -356,6 +418,12 @@ interface SizeResult {
   posts: number;
   /** Published posts in the CMS: the generated ones and the demo content's. */
   publishedPosts: number;
+  /** Posts written for this size (the difference from the previous size). */
+  addedPosts: number;
+  /** This process (the CMS) right after seeding, then after a full garbage collection. */
+  cmsRssAfterSeedBytes: number;
+  cmsRssAfterGcBytes: number;
+  cmsHeapUsedAfterGcBytes: number;
   seedMs: number;
   hugoExportMs?: number;
   astroCold: BuildFigures;
@@ -378,9 +446,10 @@ function table(headers: string[], rows: string[][]): string {
 
 function report(results: SizeResult[], context: Record<string, unknown>): string {
   const out: string[] = [];
-  out.push(`Site build benchmark (${context.cpus} CPUs, ${context.memoryGb} GB RAM, Node ${process.versions.node}, Astro ${context.astro}, ${context.hugo ?? 'no Hugo'})`);
+  out.push(`Site build benchmark at ${context.commit} (${context.cpus} CPUs, ${context.memoryGb} GB RAM, Node ${process.versions.node}, Astro ${context.astro}, ${context.hugo ?? 'no Hugo'})`);
   out.push('');
   const rows: string[][] = [];
+  const notes: string[] = [];
   for (const result of results) {
     const builds: [string, BuildFigures | undefined, number | undefined][] = [
       ['astro cold', result.astroCold, result.ratios.coldVsHugo],
@@ -401,27 +470,42 @@ function report(results: SizeResult[], context: Record<string, unknown>): string
         String(mb(build.peakProcessRssBytes)),
         build.cpuUserS === null ? '–' : (build.cpuUserS + (build.cpuSystemS ?? 0)).toFixed(1),
         build.cpuParallelism === null ? '–' : build.cpuParallelism.toFixed(2),
+        build.otherCpuS == null ? '–' : build.otherCpuS.toFixed(1),
         showRatio(vsHugo),
       ]);
+      if (build.retriedAfterClash) notes.push(`${result.posts} ${name}: built twice, the first attempt broke on another build of site/ at the same time`);
+      if (build.otherCpuS != null && build.otherCpuS > Math.max(1, 0.15 * (build.wallMs / 1000)))
+        notes.push(`${result.posts} ${name}: other processes used ${build.otherCpuS.toFixed(1)} CPU s during the build; its figures may be disturbed`);
     }
   }
   out.push(
-    table(['posts', 'build', 'wall s', 'html', 'files', 'html/s', 'peak tree MB', 'peak proc MB', 'CPU s', 'cores', 'vs hugo'], rows),
+    table(['posts', 'build', 'wall s', 'html', 'files', 'html/s', 'peak tree MB', 'peak proc MB', 'CPU s', 'cores', 'other CPU s', 'vs hugo'], rows),
   );
+  out.push(
+    '  wall s: wall time; html: .html files written; files: every file written; peak tree MB: largest sum of RSS over the build and its child processes;',
+    '  peak proc MB: largest single process; CPU s: user + system of the build; cores: CPU s / wall s; other CPU s: what else the machine ran meanwhile',
+  );
+  for (const note of notes) out.push(`  note: ${note}`);
   out.push('');
   out.push(
     table(
-      ['posts', 'published', 'seed s', 'seed posts/s', 'CMS RSS MB (cold build)'],
+      ['posts', 'published', 'added', 'seed s', 'seed posts/s', 'CMS RSS MB after seed', 'after GC', 'heap used MB', 'CMS RSS MB in cold build', 'CMS CPU s'],
       results.map((result) => [
         String(result.posts),
         String(result.publishedPosts),
+        String(result.addedPosts),
         seconds(result.seedMs),
-        (result.posts / (result.seedMs / 1000)).toFixed(0),
+        (result.addedPosts / (result.seedMs / 1000)).toFixed(0),
+        String(mb(result.cmsRssAfterSeedBytes)),
+        String(mb(result.cmsRssAfterGcBytes)),
+        String(mb(result.cmsHeapUsedAfterGcBytes)),
         String(mb(result.astroCold.cmsPeakRssBytes ?? 0)),
+        result.astroCold.cmsCpuS?.toFixed(1) ?? '–',
       ]),
     ),
   );
-  out.push('  (seed s: writing the generated posts through the Document Service; for sizes after the first, only the added posts)');
+  out.push('  seed s: writing the added posts through the Document Service (published, in transactions); not part of any build figure.');
+  out.push('  CMS: the bench process, which runs Strapi: its memory after seeding, after a full GC, and its peak and CPU while it answered the cold build\'s API requests.');
   out.push('');
   out.push('Astro build phases, seconds (from the times Astro logged each step):');
   const phaseNames = [...new Set(results.flatMap((result) => [result.astroCold, result.astroWarm].flatMap((build) => build?.phases?.map((phase) => phase.name) ?? [])))];
@@ -442,11 +526,11 @@ function report(results: SizeResult[], context: Record<string, unknown>): string
   for (const result of results) {
     for (const [name, build] of [['cold', result.astroCold], ['warm', result.astroWarm]] as const) {
       for (const group of build?.routes ?? []) {
-        routeRows.push([String(result.posts), name, group.name, String(group.routes), seconds(group.ms), ((group.ms / group.routes) || 0).toFixed(1), `${seconds(group.slowestMs)} ${group.slowest}`]);
+        routeRows.push([String(result.posts), name, group.name, String(group.routes), seconds(group.ms), ((group.ms / group.routes) || 0).toFixed(1), `${Math.round(group.slowestMs)} ms ${group.slowest}`]);
       }
     }
   }
-  out.push(table(['posts', 'build', 'routes', 'count', 'total s', 'ms each', 'slowest s'], routeRows));
+  out.push(table(['posts', 'build', 'routes', 'count', 'total s', 'ms each', 'slowest'], routeRows));
   out.push('');
 
   const first = results[0];
@@ -526,7 +610,11 @@ async function main(): Promise<number> {
       const seedStarted = performance.now();
       await insertPosts(cms, inserted, size, options.batch, relations);
       const seedMs = performance.now() - seedStarted;
-      log(`  ${size - inserted} posts added in ${seconds(seedMs)} s`);
+      const addedPosts = size - inserted;
+      log(`  ${addedPosts} posts added in ${seconds(seedMs)} s`);
+      const cmsRssAfterSeedBytes = process.memoryUsage.rss();
+      collectGarbage();
+      const cmsMemoryAfterGc = process.memoryUsage();
       inserted = size;
       const publishedCount = await cms.strapi.db.query('api::post.post').count({ where: { publishedAt: { $notNull: true } } });
 
@@ -588,6 +676,10 @@ async function main(): Promise<number> {
       results.push({
         posts: size,
         publishedPosts: publishedCount,
+        addedPosts,
+        cmsRssAfterSeedBytes,
+        cmsRssAfterGcBytes: cmsMemoryAfterGc.rss,
+        cmsHeapUsedAfterGcBytes: cmsMemoryAfterGc.heapUsed,
         seedMs: Math.round(seedMs),
         ...(hugoExportMs === undefined ? {} : { hugoExportMs: Math.round(hugoExportMs) }),
         astroCold,
@@ -608,7 +700,9 @@ async function main(): Promise<number> {
     process.off('SIGTERM', onSignal);
   }
 
+  const git = (args: string[]) => spawnSync('git', args, { cwd: rootDir, encoding: 'utf8' }).stdout?.trim() ?? '';
   const context = {
+    commit: `${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain', '--', 'site', 'cms', 'content-types']) ? ' (with uncommitted changes)' : ''}`,
     cpus: cpus().length,
     memoryGb: Math.round(totalmem() / GB),
     astro: packageVersion(siteDir, 'astro'),

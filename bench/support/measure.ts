@@ -8,11 +8,15 @@
  * - `peakProcessRss`: the largest VmHWM (kernel-tracked peak RSS) of any single process of the
  *   tree, exact rather than sampled; the same figure `/usr/bin/time -v` would report.
  * CPU time (user + system, every descendant included) comes from GNU time when it is installed.
+ *
+ * `measure()` runs all of this on a worker thread, so the samples and the times output lines
+ * arrive are not held up when this process's own event loop is busy (the CMS answering the build).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 export interface OutputLine {
   /** Milliseconds since the command started. */
@@ -38,6 +42,8 @@ export interface Measurement {
   lines: OutputLine[];
   /** RSS samples of the tree: [ms since start, bytes], at most one per `sampleMs`. */
   rssTimeline: [number, number][];
+  /** The largest RSS of this process (the one measuring) seen while the command ran, bytes. */
+  ownPeakRss: number;
 }
 
 export interface RunOptions {
@@ -128,6 +134,7 @@ export function runMeasured(command: string, args: string[], options: RunOptions
 
   let peakTreeRss = 0;
   let peakProcesses = 0;
+  let ownPeakRss = process.memoryUsage.rss();
   const hwm = new Map<number, number>();
   const rssTimeline: [number, number][] = [];
   const sample = () => {
@@ -143,6 +150,7 @@ export function runMeasured(command: string, args: string[], options: RunOptions
       hwm.set(pid, Math.max(hwm.get(pid) ?? 0, memory.hwm));
     }
     peakTreeRss = Math.max(peakTreeRss, total);
+    ownPeakRss = Math.max(ownPeakRss, process.memoryUsage.rss());
     peakProcesses = Math.max(peakProcesses, alive);
     rssTimeline.push([Math.round(performance.now() - started), total]);
   };
@@ -198,17 +206,55 @@ export function runMeasured(command: string, args: string[], options: RunOptions
         cpuSystemS,
         lines,
         rssTimeline,
+        ownPeakRss,
       });
     });
   });
 }
 
-/** The bench process's own RSS, sampled while something runs (the CMS serving the build). */
-export function sampleOwnRss(sampleMs = 100): () => number {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), sampleMs);
-  return () => {
-    clearInterval(timer);
-    return Math.max(peak, process.memoryUsage.rss());
-  };
+/** `runMeasured` on a worker thread (see the top of this file). */
+export function measure(command: string, args: string[], options: RunOptions): Promise<Measurement> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./measure-worker.ts', import.meta.url), { workerData: { command, args, options } });
+    let settled = false;
+    worker.once('message', (message: { measurement?: Measurement; error?: string }) => {
+      settled = true;
+      if (message.measurement) resolve(message.measurement);
+      else reject(new Error(message.error ?? 'the measuring thread failed'));
+    });
+    worker.once('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`the measuring thread stopped (exit code ${code})`));
+    });
+  });
+}
+
+/** CPU seconds the whole machine spent busy (every core, idle and I/O wait excluded), from /proc/stat. */
+export function machineBusySeconds(): number {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+    return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Processes whose command line matches, other than this process and what it started. */
+export function otherProcesses(matches: (argv: string[]) => boolean): number[] {
+  const ours = new Set(descendantsOf(process.pid));
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || ours.has(Number(name))) continue;
+    try {
+      const argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      if (argv.length > 0 && matches(argv)) found.push(Number(name));
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return found;
 }
