@@ -1,7 +1,6 @@
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
 import { previewMode } from './src/integrations/preview-mode';
-import { searchIndex } from './src/integrations/search-index';
 
 const siteUrl = process.env.SITE_URL ?? 'http://localhost:4321';
 // Images are fetched from the CMS at build time (CMS_URL); pages may also point at its public address.
@@ -16,7 +15,7 @@ export default defineConfig({
   build: { format: 'directory' },
   // Images uploaded to the CMS are optimised at build time (sharp): only from the CMS's own host.
   image: { remotePatterns: cmsHosts.map((url) => ({ protocol: url.protocol.replace(':', ''), hostname: url.hostname })) },
-  integrations: [sitemap({ filter: (page) => !page.endsWith('/404/') }), searchIndex(), previewMode(process.env.PREVIEW_SECRET)],
+  integrations: [sitemap({ filter: (page) => !page.endsWith('/404/') }), previewMode(process.env.PREVIEW_SECRET)],
   // Content pages ship no JavaScript; Astro only adds scripts a page asks for.
   prefetch: false,
   devToolbar: { enabled: false },
