@@ -21,17 +21,21 @@ const cmsProject = (database: 'sqlite' | 'postgres') => ({
   },
 });
 
+/** Test files outside site/ that run real `astro build`s: they belong with the site's, one at a time. */
+const siteBuilding = ['scripts/tests/deployment.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
       { test: { name: 'content-types', include: ['content-types/tests/**/*.test.ts'] } },
-      { test: { name: 'scripts', include: ['scripts/tests/**/*.test.ts'] } },
+      { test: { name: 'scripts', include: ['scripts/tests/**/*.test.ts'], exclude: [...siteBuilding] } },
       cmsProject('sqlite'),
       {
         test: {
           name: 'site',
-          include: ['site/tests/**/*.test.ts'],
-          // Builds and a browser on a 2-core machine: one file at a time.
+          include: ['site/tests/**/*.test.ts', ...siteBuilding],
+          // Builds and a browser on a 2-core machine: one file at a time. Two `astro build`s of
+          // one checkout also share site/.astro/ and would break each other.
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 300_000,
