@@ -14,6 +14,7 @@ import { cmsStatusReporter } from './builder/cms-status.js';
 import { SiteBuilder } from './builder/site-builder.js';
 import { startWebhookServer } from './builder/webhook-server.js';
 import { cmsDir, repoRoot } from './lib/paths.js';
+import { startMailCatcher } from './lib/mail-catcher.js';
 import { compile } from './lib/run.js';
 import { serveStatic } from './lib/static-server.js';
 
@@ -23,10 +24,13 @@ const cmsPort = Number(env.PORT ?? 1337);
 const sitePort = Number(env.SITE_PORT ?? 4321);
 const builderPort = Number(env.BUILDER_PORT ?? 4322);
 const previewPort = Number(env.PREVIEW_PORT ?? 4323);
+const mailUiPort = Number(env.MAIL_UI_PORT ?? 4324);
+// The demo's mail stays here: a local SMTP server keeps it and shows it on a page (unless a real relay is set).
+const useMailCatcher = !env.SMTP_HOST;
 const cmsUrl = `http://localhost:${cmsPort}`;
 const siteUrl = env.SITE_URL ?? `http://localhost:${sitePort}`;
 
-for (const [port, variable] of [[cmsPort, 'PORT'], [sitePort, 'SITE_PORT'], [builderPort, 'BUILDER_PORT'], [previewPort, 'PREVIEW_PORT']] as const) {
+for (const [port, variable] of [[cmsPort, 'PORT'], [sitePort, 'SITE_PORT'], [builderPort, 'BUILDER_PORT'], [previewPort, 'PREVIEW_PORT'], ...(useMailCatcher ? [[mailUiPort, 'MAIL_UI_PORT'] as const] : [])] as const) {
   if (!(await portIsFree(port))) {
     fail(`port ${port} is in use (another npm start?): stop that program, or run ${variable}=<free port> npm start.`);
   }
@@ -34,6 +38,9 @@ for (const [port, variable] of [[cmsPort, 'PORT'], [sitePort, 'SITE_PORT'], [bui
 compile();
 buildAdminIfChanged();
 const prepared = await prepareDatabase();
+
+const mail = useMailCatcher ? await startMailCatcher({ saveTo: path.join(repoRoot, '.cache', 'mail') }) : undefined;
+const inboxUrl = mail ? await mail.serveInbox(mailUiPort) : undefined;
 
 say(`starting the CMS on ${env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'SQLite (cms/.tmp/data.db)'}...`);
 const cms = spawn('strapi', ['start'], {
@@ -46,11 +53,14 @@ const cms = spawn('strapi', ['start'], {
     PORT: String(cmsPort),
     SITE_BUILDER_URL: `http://127.0.0.1:${builderPort}/webhook`,
     PREVIEW_URL: `http://localhost:${previewPort}`,
+    SITE_URL: siteUrl,
+    CMS_PUBLIC_URL: env.CMS_PUBLIC_URL || cmsUrl,
+    ...(mail ? { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mail.smtpPort) } : {}),
   },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 
-const closers: (() => Promise<void>)[] = [];
+const closers: (() => Promise<void>)[] = mail ? [mail.close] : [];
 let stopping = false;
 const stop = (signal: NodeJS.Signals) => {
   if (stopping) return;
@@ -99,6 +109,7 @@ const lines = [
     : '  login:     the editor account created on first start (reset: npm run admin:reset-password)',
   `Content API: ${cmsUrl}/api/regions  (public, read-only, published content)`,
   `Site:        http://localhost:${sitePort}/  (rebuilt within seconds of each publish; builds are logged here)`,
+  inboxUrl ? `Mail:        ${inboxUrl}  (every e-mail the CMS sends, e.g. to confirm following; also saved in .cache/mail)` : `Mail:        sent through ${env.SMTP_HOST}`,
   `Preview:     the admin's "Open preview" on a draft shows it at http://localhost:${previewPort}/ (drafts, not indexed)`,
   builder.lastFailure && !builder.lastSuccess ? `  The first site build failed: ${builder.lastFailure.error}` : '',
   prepared.seeded ? 'Demo content loaded from cms/demo-content.' : '',

@@ -11,3 +11,5 @@ export { populateOf, type Populate } from './populate.js';
 export { entrySchema, mediaSchema, type ComponentEntry, type Entry, type Media, type Related } from './entry-schema.js';
 export { inputSchema } from './input-schema.js';
 export { entryPath, sitePaths } from './site-paths.js';
+export { defineForm, formSchema, honeypotField, type FormDefinition, type FormField } from './form.js';
+export { followConsent, followForm } from './forms/follow.js';

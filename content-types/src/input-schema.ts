@@ -22,7 +22,8 @@ function withLength<T extends z.ZodString | z.ZodEmail>(schema: T, field: { minL
   return result;
 }
 
-function valueSchema(field: Field): z.ZodType | undefined {
+/** The zod schema of one field's value as written (relations as references, times normalised). */
+export function valueSchema(field: Field): z.ZodType | undefined {
   switch (field.kind) {
     case 'string':
     case 'text':

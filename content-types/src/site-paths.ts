@@ -35,6 +35,12 @@ export const sitePaths = {
   nominationCall: (slug: string) => `/nominations/${slug}/`,
   page: (slug: string) => `/${slug}/`,
   search: () => '/search/',
+  /** Where the follow-by-e-mail steps land (the CMS sends browsers to these). */
+  followCheckEmail: () => '/follow/check-your-email/',
+  followConfirmed: () => '/follow/confirmed/',
+  followLinkExpired: () => '/follow/link-expired/',
+  followUnsubscribed: () => '/follow/unsubscribed/',
+  followProblem: () => '/follow/problem/',
   feed: () => '/rss.xml',
 } as const;
 

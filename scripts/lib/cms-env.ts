@@ -14,7 +14,9 @@ export function ensureCmsEnv(): boolean {
     // Files made before the site builder and the preview existed lack their secrets: add just those.
     const present = readCmsEnv();
     if (!present.SITE_BUILDER_SECRET) appendFileSync(cmsEnvFile, `SITE_BUILDER_SECRET=${secret()}\n`);
-    if (!present.PREVIEW_SECRET) appendFileSync(cmsEnvFile, `PREVIEW_SECRET=${secret()}\n`);
+    for (const name of ['PREVIEW_SECRET', 'FORM_TOKEN_SECRET', 'IP_HASH_SALT']) {
+      if (!present[name]) appendFileSync(cmsEnvFile, `${name}=${secret()}\n`);
+    }
     return false;
   }
   const lines = [
@@ -30,6 +32,9 @@ export function ensureCmsEnv(): boolean {
     `SITE_BUILDER_SECRET=${secret()}`,
     '# Checked by the draft-preview server before it shows a draft the admin asked for.',
     `PREVIEW_SECRET=${secret()}`,
+    '# Signs unsubscribe links in e-mails; salts the hashes of visitors\' addresses in consent records.',
+    `FORM_TOKEN_SECRET=${secret()}`,
+    `IP_HASH_SALT=${secret()}`,
     '',
   ];
   writeFileSync(cmsEnvFile, lines.join('\n'), { mode: 0o600 });

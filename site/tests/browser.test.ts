@@ -118,7 +118,8 @@ describe.skipIf(!haveChromium)('a visitor in a real browser', () => {
   });
 
   test('every page in the sitemap passes axe (WCAG 2.2 AA) with no violations, on a phone and a desktop', async () => {
-    const paths = await sitemapPaths();
+    // The follow steps are kept out of the sitemap (noindex) but are pages people see.
+    const paths = [...(await sitemapPaths()), '/follow/problem/', '/follow/check-your-email/', '/follow/link-expired/'];
     expect(paths.length).toBeGreaterThan(40);
     const failures: string[] = [];
     for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 900 }]) {

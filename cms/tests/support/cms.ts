@@ -94,6 +94,9 @@ export async function startCms(kind: DatabaseKind = databaseKind): Promise<Runni
     ENCRYPTION_KEY: secret(),
     STRAPI_TELEMETRY_DISABLED: 'true',
     LOG_LEVEL: 'warn',
+    FORM_TOKEN_SECRET: secret(),
+    IP_HASH_SALT: secret(),
+    SITE_URL: process.env.SITE_URL ?? 'https://iro-network.test',
     ...database.env,
   });
   const listeners = snapshotListeners();

@@ -3,6 +3,7 @@
  * page lists things the same way. "Now" is the build time; the site is rebuilt on publish.
  */
 import { getCollection } from 'astro:content';
+import { CMS_URL } from '../consts';
 import type { Entry } from '@iro/content-types';
 import { ukDate } from './dates';
 
@@ -84,3 +85,13 @@ export const eventKindLabels: Record<Event['kind'], string> = {
   'learning-event': 'Learning event',
   'open-morning': 'Open morning',
 };
+
+let followers: Promise<number | undefined> | undefined;
+/** Confirmed e-mail followers, read once per build; undefined when the CMS cannot say. */
+export function followerCount(): Promise<number | undefined> {
+  followers ??= fetch(`${CMS_URL}/api/forms/followers`)
+    .then((response) => (response.ok ? (response.json() as Promise<{ followers: number }>) : undefined))
+    .then((body) => body?.followers)
+    .catch(() => undefined);
+  return followers;
+}

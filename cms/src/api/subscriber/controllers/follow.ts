@@ -1,0 +1,87 @@
+/**
+ * Follow by e-mail: the follow form, the confirmation step and unsubscribing (a page with a
+ * button, and RFC 8058 one-click from mail clients). Every answer to a follow is the same,
+ * valid or already subscribed, so the form reveals nothing about an address.
+ */
+import { sitePaths, honeypotField } from '@iro/content-types';
+import { fieldErrors, isBrowserForm, maxFormBytes, respond, withinRateLimit, type FormContext } from '../../../forms/http';
+import { actionPage } from '../../../forms/pages';
+import { looksLikeToken } from '../../../forms/tokens';
+import { followInput } from './follow-validation';
+
+const followService = () => strapi.service('api::subscriber.follow') as any;
+const siteName = async () => ((await strapi.documents('api::site-setting.site-setting' as never).findFirst()) as any)?.shortName ?? 'the site';
+const checkYourEmail = { message: 'Check your inbox: we have sent you a link to confirm.' };
+
+function htmlPage(ctx: FormContext, html: string) {
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = html;
+}
+
+export default {
+  async follow(ctx: FormContext) {
+    if ((ctx.request.length ?? 0) > maxFormBytes) return respond(ctx, 413, { error: 'The form is too large.' }, sitePaths.followProblem());
+    if (!(await withinRateLimit(ctx, 'follow'))) return respond(ctx, 429, { error: 'Too many attempts; try again in a minute.' }, sitePaths.followProblem());
+    const parsed = followInput.safeParse(ctx.request.body ?? {});
+    if (!parsed.success) return respond(ctx, 400, { errors: fieldErrors(parsed.error.issues) }, sitePaths.followProblem());
+    // A filled honeypot is a bot: it gets the answer a person would, and nothing happens.
+    if (!parsed.data[honeypotField]) await followService().follow(parsed.data, ctx.ip);
+    return respond(ctx, 202, checkYourEmail, sitePaths.followCheckEmail());
+  },
+
+  async confirmPage(ctx: FormContext) {
+    const token = ctx.query.token;
+    if (!looksLikeToken(token)) return ctx.redirect(`${process.env.SITE_URL ?? ''}${sitePaths.followLinkExpired()}`);
+    htmlPage(ctx, actionPage({
+      title: 'Confirm you want to follow by e-mail',
+      lead: 'Press the button to start receiving an e-mail when something new is posted.',
+      action: '/api/forms/follow/confirm',
+      token,
+      button: 'Confirm',
+      siteName: await siteName(),
+    }));
+  },
+
+  async confirm(ctx: FormContext) {
+    const token = (ctx.request.body as { token?: unknown } | undefined)?.token;
+    const confirmed = looksLikeToken(token) && (await followService().confirm(token));
+    if (confirmed) return respond(ctx, 200, { message: 'You are now following.' }, sitePaths.followConfirmed());
+    return respond(ctx, 410, { error: 'This link has expired or was already used.' }, sitePaths.followLinkExpired());
+  },
+
+  async unsubscribePage(ctx: FormContext) {
+    const token = ctx.query.token;
+    if (!looksLikeToken(token)) return ctx.redirect(`${process.env.SITE_URL ?? ''}${sitePaths.followLinkExpired()}`);
+    htmlPage(ctx, actionPage({
+      title: 'Stop e-mails',
+      lead: 'Press the button and we will not e-mail you about new posts again.',
+      action: '/api/forms/unsubscribe',
+      token,
+      button: 'Unsubscribe',
+      siteName: await siteName(),
+    }));
+  },
+
+  /**
+   * The button on the page (token in the form), or a mail client's RFC 8058 one-click POST
+   * (token in the URL, body `List-Unsubscribe=One-Click`, no cookie, no login).
+   */
+  async unsubscribe(ctx: FormContext) {
+    const body = (ctx.request.body ?? {}) as { token?: unknown; 'List-Unsubscribe'?: unknown };
+    const oneClick = body['List-Unsubscribe'] === 'One-Click';
+    const token = oneClick ? ctx.query.token : (body.token ?? ctx.query.token);
+    const done = looksLikeToken(token) && (await followService().unsubscribe(token));
+    if (oneClick || !isBrowserForm(ctx)) {
+      ctx.status = done ? 200 : 400;
+      ctx.body = done ? { message: 'Unsubscribed.' } : { error: 'This unsubscribe link is not valid.' };
+      return;
+    }
+    return respond(ctx, done ? 200 : 400, {}, done ? sitePaths.followUnsubscribed() : sitePaths.followLinkExpired());
+  },
+
+  async followers(ctx: FormContext) {
+    ctx.set('Cache-Control', 'public, max-age=300');
+    ctx.body = { followers: await followService().followerCount() };
+  },
+};

@@ -1,0 +1,81 @@
+/**
+ * What every visitors' form endpoint shares: telling browsers' plain form posts (answered with a
+ * 303 redirect back to the site) from scripts asking for JSON, a per-client rate limit, a body
+ * size limit, and hashing the client's address for consent records.
+ */
+import { createHash } from 'node:crypto';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+
+/** The parts of Koa's context the form endpoints use. */
+export interface FormContext {
+  ip: string;
+  method: string;
+  status: number;
+  body: unknown;
+  request: { body?: unknown; length?: number; type: string; headers: Record<string, string | string[] | undefined> };
+  query: Record<string, unknown>;
+  accepts(...types: string[]): string | false;
+  set(name: string, value: string): void;
+  redirect(url: string): void;
+  type: string;
+}
+
+/** The site's address, where browsers are sent back to. */
+export const siteUrl = () => (process.env.SITE_URL ?? 'http://localhost:4321').replace(/\/$/, '');
+/** The CMS's public address, for links in e-mails. */
+export const cmsPublicUrl = () => (process.env.CMS_PUBLIC_URL || `http://localhost:${process.env.PORT ?? 1337}`).replace(/\/$/, '');
+
+/** A plain HTML form post from a browser (as opposed to a script that wants JSON). */
+export const isBrowserForm = (ctx: FormContext) =>
+  ctx.request.type === 'application/x-www-form-urlencoded' && ctx.accepts('html', 'json') !== 'json';
+
+/** Answers with JSON, or sends a browser to a page of the site with a 303 (POST → GET). */
+export function respond(ctx: FormContext, status: number, json: object, sitePath: string): void {
+  if (isBrowserForm(ctx)) {
+    ctx.status = 303;
+    ctx.redirect(`${siteUrl()}${sitePath}`);
+    return;
+  }
+  ctx.status = status;
+  ctx.body = json;
+}
+
+/** A form body over this is refused before anything else looks at it. */
+export const maxFormBytes = 16 * 1024;
+
+const limiters = new Map<string, RateLimiterMemory>();
+
+/**
+ * Per-client rate limit for a form: `points` posts per `seconds`. The client is Koa's `ctx.ip`,
+ * which honours X-Forwarded-For only when the CMS is configured to sit behind a proxy
+ * (CMS_BEHIND_PROXY), and then only the hop that proxy added.
+ */
+export async function withinRateLimit(ctx: FormContext, form: string, points = 10, seconds = 60): Promise<boolean> {
+  let limiter = limiters.get(form);
+  if (!limiter) {
+    limiter = new RateLimiterMemory({ points: Number(process.env.FORM_RATE_LIMIT ?? points), duration: seconds, keyPrefix: form });
+    limiters.set(form, limiter);
+  }
+  try {
+    await limiter.consume(ctx.ip || 'unknown');
+    return true;
+  } catch (rejection) {
+    const retry = Math.ceil(((rejection as { msBeforeNext?: number }).msBeforeNext ?? seconds * 1000) / 1000);
+    ctx.set('Retry-After', String(retry));
+    return false;
+  }
+}
+
+/** A salted one-way hash of the client's address: enough to spot abuse, never the address itself. */
+export const ipHash = (ip: string) =>
+  createHash('sha256').update(`${process.env.IP_HASH_SALT ?? ''}:${ip}`).digest('hex');
+
+/** Per-field messages from a zod error, for JSON answers. */
+export function fieldErrors(issues: readonly { path: PropertyKey[]; message: string }[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of issues) {
+    const key = issue.path.length > 0 ? issue.path.map(String).join('.') : '(form)';
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}

@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { followConsent } from '@iro/content-types';
+import { startMailCatcher, type MailCatcher } from '../../scripts/lib/mail-catcher';
+import { documents, startCms, type RunningCms } from './support/cms';
+import { seedDemoContent } from './support/seed';
+
+let cms: RunningCms;
+let mail: MailCatcher;
+const site = 'https://iro-network.test';
+
+beforeAll(async () => {
+  mail = await startMailCatcher();
+  Object.assign(process.env, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mail.smtpPort), SITE_URL: site, FORM_RATE_LIMIT: '40' });
+  cms = await startCms();
+  // Links in e-mails point at the CMS's public address: here, the port it got.
+  process.env.CMS_PUBLIC_URL = cms.url;
+  await seedDemoContent(cms.strapi);
+});
+afterAll(async () => {
+  await cms?.stop();
+  await mail?.close();
+  for (const name of ['SMTP_HOST', 'SMTP_PORT', 'FORM_RATE_LIMIT', 'CMS_PUBLIC_URL']) delete process.env[name];
+});
+
+const subscribers = () => documents(cms, 'api::subscriber.subscriber');
+const findSubscriber = (email: string) => subscribers().findFirst({ filters: { email }, populate: ['consent'] });
+
+/** The follow form as a script sends it (JSON) or as a browser without JavaScript does (urlencoded). */
+function follow(body: Record<string, string>, as: 'json' | 'browser' = 'json') {
+  return fetch(`${cms.url}/api/forms/follow`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers:
+      as === 'json'
+        ? { 'content-type': 'application/json', accept: 'application/json' }
+        : { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+    body: as === 'json' ? JSON.stringify(body) : new URLSearchParams(body).toString(),
+  });
+}
+
+const linkIn = (text: string, path: string) => {
+  const match = text.match(new RegExp(`https?://[^\\s]*${path.replace(/\//g, '\\/')}\\?token=([A-Za-z0-9_.-]+)`));
+  if (!match) throw new Error(`no ${path} link in: ${text}`);
+  return { url: match[0], token: match[1]! };
+};
+
+describe('following by e-mail, double opt-in', () => {
+  let confirmation: { url: string; token: string };
+
+  test('a follow stores a pending subscriber with a consent record and mails a confirmation link, nothing more', async () => {
+    const response = await follow({ email: 'Reader@Example.org', sourcePage: '/news/' });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ message: 'Check your inbox: we have sent you a link to confirm.' });
+
+    const [message] = await mail.waitFor(1);
+    expect(message!.to).toEqual(['reader@example.org']);
+    expect(message!.subject).toBe('Confirm you want to follow NIROMP');
+    expect(message!.from).toContain('no-reply@iro-network.example');
+    expect(message!.text).toContain('The link works for 48 hours');
+    confirmation = linkIn(message!.text, '/api/forms/follow/confirm');
+
+    const stored = await findSubscriber('reader@example.org');
+    expect(stored.status).toBe('pending');
+    expect(stored.consent).toMatchObject({ wordingVersion: followConsent.version, sourcePage: '/news/' });
+    expect(stored.consent.ipHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(stored)).not.toContain('127.0.0.1');
+    expect(stored.confirmationTokenHash).not.toBe(confirmation.token); // only the hash is kept
+  });
+
+  test('following again at once gets the same answer and sends no second e-mail', async () => {
+    const response = await follow({ email: 'reader@example.org' });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ message: 'Check your inbox: we have sent you a link to confirm.' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(mail.messages).toHaveLength(1);
+  });
+
+  test('opening the link shows a button and changes nothing (mail scanners open links)', async () => {
+    const page = await fetch(confirmation.url);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<button type="submit">Confirm</button>');
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect((await findSubscriber('reader@example.org')).status).toBe('pending');
+  });
+
+  test('pressing the button confirms, records when, and sends the browser to the site', async () => {
+    const response = await fetch(`${cms.url}/api/forms/follow/confirm`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: new URLSearchParams({ token: confirmation.token }).toString(),
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`${site}/follow/confirmed/`);
+    const stored = await findSubscriber('reader@example.org');
+    expect(stored.status).toBe('confirmed');
+    expect(stored.consent.confirmedAt).toBeTruthy();
+    expect(stored.confirmationTokenHash).toBeNull();
+    const count = await (await fetch(`${cms.url}/api/forms/followers`)).json();
+    expect(count).toEqual({ followers: 1 });
+  });
+
+  test('a used or expired link does nothing and says so', async () => {
+    const reused = await fetch(`${cms.url}/api/forms/follow/confirm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ token: confirmation.token }),
+    });
+    expect(reused.status).toBe(410);
+
+    await follow({ email: 'late@example.org' });
+    const [, late] = await mail.waitFor(2);
+    const { token } = linkIn(late!.text, '/api/forms/follow/confirm');
+    const pending = await findSubscriber('late@example.org');
+    await subscribers().update({ documentId: pending.documentId, data: { confirmationExpiresAt: '2020-01-01T00:00:00.000Z' } });
+    const expired = await fetch(`${cms.url}/api/forms/follow/confirm`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }).toString(),
+    });
+    expect(expired.status).toBe(303);
+    expect(expired.headers.get('location')).toBe(`${site}/follow/link-expired/`);
+    expect((await findSubscriber('late@example.org')).status).toBe('pending');
+  });
+
+  test('an already confirmed address gets the same answer as a new one, and no mail', async () => {
+    const before = mail.messages.length;
+    const response = await follow({ email: 'reader@example.org' }, 'browser');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`${site}/follow/check-your-email/`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(mail.messages).toHaveLength(before);
+  });
+
+  test('one-click unsubscribe (RFC 8058) needs only the link: no cookie, no login', async () => {
+    const reader = await findSubscriber('reader@example.org');
+    const link = (cms.strapi.service('api::subscriber.follow') as any).unsubscribeLink(reader.documentId);
+    expect(link.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    const response = await fetch(link.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(response.status).toBe(200);
+    expect((await findSubscriber('reader@example.org')).status).toBe('unsubscribed');
+
+    const forged = await fetch(link.url.replace(/token=[^.]+/, `token=${reader.documentId.slice(0, -2)}xx`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(forged.status).toBe(400);
+  });
+});
+
+describe('bad follows are refused and store nothing', () => {
+  test('a wrong address gets 400 naming the field (JSON) or the problem page (browser)', async () => {
+    const before = await subscribers().count();
+    const json = await follow({ email: 'not an address' });
+    expect(json.status).toBe(400);
+    expect(((await json.json()) as { errors: object }).errors).toHaveProperty('email');
+    const browser = await follow({ email: '<script>alert(1)</script>' }, 'browser');
+    expect(browser.status).toBe(303);
+    expect(browser.headers.get('location')).toBe(`${site}/follow/problem/`);
+    const extra = await follow({ email: 'ok@example.org', isAdmin: 'true' });
+    expect(extra.status).toBe(400);
+    expect(await subscribers().count()).toBe(before);
+  });
+
+  test('a bot that fills the hidden field is answered like a person, and nothing is stored or sent', async () => {
+    const sent = mail.messages.length;
+    const response = await follow({ email: 'bot@example.org', website: 'http://spam.example' });
+    expect(response.status).toBe(202);
+    expect(await findSubscriber('bot@example.org')).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(mail.messages).toHaveLength(sent);
+  });
+
+  test('a client posting too fast is told to wait (429 with Retry-After)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 45; i++) statuses.push((await follow({ email: 'x' })).status);
+    expect(statuses).toContain(429);
+    const limited = await follow({ email: 'x' });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
