@@ -38,7 +38,7 @@ const badBody = fc
 /** What the CMS receives: the body itself as JSON, or its fields as strings in a form post. */
 const asForm = (body: unknown) =>
   new URLSearchParams(
-    Object.entries(typeof body === 'object' && body !== null && !Array.isArray(body) ? body : { body }).map(([key, value]) => [key, String(value)]),
+    Object.entries(typeof body === 'object' && body !== null && !Array.isArray(body) ? body : { body }).map(([key, value]): [string, string] => [key, String(value)]),
   );
 
 describe('the follow endpoint under generated bad input', () => {
