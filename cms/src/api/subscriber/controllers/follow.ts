@@ -4,13 +4,12 @@
  * valid or already subscribed, so the form reveals nothing about an address.
  */
 import { sitePaths, honeypotField } from '@iro/content-types';
-import { fieldErrors, isBrowserForm, maxFormBytes, respond, withinRateLimit, type FormContext } from '../../../forms/http';
+import { fieldErrors, isBrowserForm, maxFormBytes, respond, siteUrl, withinRateLimit, type FormContext } from '../../../forms/http';
 import { actionPage } from '../../../forms/pages';
 import { looksLikeToken } from '../../../forms/tokens';
 import { followInput } from './follow-validation';
 
 const followService = () => strapi.service('api::subscriber.follow') as any;
-const siteName = async () => ((await strapi.documents('api::site-setting.site-setting' as never).findFirst()) as any)?.shortName ?? 'the site';
 const checkYourEmail = { message: 'Check your inbox: we have sent you a link to confirm.' };
 
 function htmlPage(ctx: FormContext, html: string) {
@@ -32,14 +31,14 @@ export default {
 
   async confirmPage(ctx: FormContext) {
     const token = ctx.query.token;
-    if (!looksLikeToken(token)) return ctx.redirect(`${process.env.SITE_URL ?? ''}${sitePaths.followLinkExpired()}`);
+    if (!looksLikeToken(token)) return ctx.redirect(`${siteUrl()}${sitePaths.followLinkExpired()}`);
     htmlPage(ctx, actionPage({
       title: 'Confirm you want to follow by e-mail',
       lead: 'Press the button to start receiving an e-mail when something new is posted.',
       action: '/api/forms/follow/confirm',
       token,
       button: 'Confirm',
-      siteName: await siteName(),
+      siteName: await followService().siteName(),
     }));
   },
 
@@ -52,14 +51,14 @@ export default {
 
   async unsubscribePage(ctx: FormContext) {
     const token = ctx.query.token;
-    if (!looksLikeToken(token)) return ctx.redirect(`${process.env.SITE_URL ?? ''}${sitePaths.followLinkExpired()}`);
+    if (!looksLikeToken(token)) return ctx.redirect(`${siteUrl()}${sitePaths.followLinkExpired()}`);
     htmlPage(ctx, actionPage({
       title: 'Stop e-mails',
       lead: 'Press the button and we will not e-mail you about new posts again.',
       action: '/api/forms/unsubscribe',
       token,
       button: 'Unsubscribe',
-      siteName: await siteName(),
+      siteName: await followService().siteName(),
     }));
   },
 

@@ -102,6 +102,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { url, headers: { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } };
     },
 
+    /** The site's short name, for e-mails and the CMS's own pages. */
+    siteName,
+
     /** How many people follow the site (confirmed subscribers), for the follow box. */
     async followerCount(): Promise<number> {
       return strapi.db.query(uid as never).count({ where: { status: 'confirmed' } });
