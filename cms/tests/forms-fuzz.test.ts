@@ -35,10 +35,10 @@ const badBody = fc
     fc.oneof(fc.constant([]), fc.constant('just a string'), fc.constant(42)),
   );
 
-/** What the CMS receives: the body itself as JSON, or its fields as strings in a form post. */
+/** What the CMS receives: the body itself as JSON, or its fields as text in a form post (non-strings as JSON). */
 const asForm = (body: unknown) =>
   new URLSearchParams(
-    Object.entries(typeof body === 'object' && body !== null && !Array.isArray(body) ? body : { body }).map(([key, value]): [string, string] => [key, String(value)]),
+    Object.entries(typeof body === 'object' && body !== null && !Array.isArray(body) ? body : { body }).map(([key, value]): [string, string] => [key, typeof value === 'string' ? value : (JSON.stringify(value) ?? '')]),
   );
 
 describe('the follow endpoint under generated bad input', () => {
