@@ -17,6 +17,8 @@ export interface FormField {
   readonly autocomplete?: string;
   /** How it is entered: a text box, a text area, a tick box, or hidden (set by the page). */
   readonly control: 'input' | 'textarea' | 'checkbox' | 'hidden';
+  /** For a text box: the HTML input type ("email", "text"). */
+  readonly type?: 'email' | 'text';
   /** The stored field whose constraints the value must meet. */
   readonly field: Field;
 }
@@ -43,9 +45,18 @@ export const honeypotField = 'website';
 export function formSchema(form: FormDefinition) {
   const shape: Record<string, z.ZodType> = { [honeypotField]: z.string().max(200).optional() };
   for (const [name, formField] of Object.entries(form.fields)) {
+    if (formField.control === 'checkbox') {
+      // A browser sends a ticked box as "on" and leaves an unticked one out.
+      shape[name] = z
+        .union([z.boolean(), z.enum(['on', 'true', 'false'])])
+        .optional()
+        .transform((value) => value === true || value === 'on' || value === 'true');
+      continue;
+    }
     const schema = valueSchema(formField.field);
     if (!schema) throw new Error(`${form.name}.${name}: a ${formField.field.kind} field cannot be a form field`);
-    shape[name] = formField.field.required ? schema : schema.optional();
+    // An empty optional box arrives as "": the same as not filled in.
+    shape[name] = formField.field.required ? schema : z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
   }
   return z.strictObject(shape);
 }

@@ -13,3 +13,6 @@ export { inputSchema } from './input-schema.js';
 export { entryPath, sitePaths } from './site-paths.js';
 export { defineForm, formSchema, honeypotField, type FormDefinition, type FormField } from './form.js';
 export { followConsent, followForm } from './forms/follow.js';
+export { commentForm } from './forms/comment.js';
+export { enquiryForm } from './forms/enquiry.js';
+export { forms, type FormName } from './forms/index.js';

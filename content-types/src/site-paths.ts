@@ -41,6 +41,11 @@ export const sitePaths = {
   followLinkExpired: () => '/follow/link-expired/',
   followUnsubscribed: () => '/follow/unsubscribed/',
   followProblem: () => '/follow/problem/',
+  /** Thank-you pages the CMS sends browsers to after a form is accepted. */
+  commentSent: () => '/thank-you/comment/',
+  enquirySent: () => '/thank-you/enquiry/',
+  /** The steering group's contact form. */
+  contact: () => '/contact/',
   feed: () => '/rss.xml',
 } as const;
 

@@ -26,6 +26,8 @@ interface StrapiWebhook {
 export function rebuildReason(payload: StrapiWebhook): string | undefined {
   const { event = '', uid = '', entry } = payload;
   if (event.startsWith('media.')) return event;
+  // A comment moderated (approved, rejected, deleted) changes what posts show; a new one is held.
+  if (uid === 'api::comment.comment') return event === 'entry.create' ? undefined : `${event} comment (moderation)`;
   // An editor ticked "Rebuild now" on the Site build entry in the admin.
   if (uid === 'api::site-build.site-build') return entry?.rebuildRequested ? 'rebuild requested in the admin' : undefined;
   if (!event.startsWith('entry.') || !publicUids.has(uid)) return undefined;

@@ -55,7 +55,7 @@ async function setUp(site: ReturnType<typeof fakeSite>, options: { debounceMs?: 
 const publishPost = (slug: string) => ({ event: 'entry.publish', uid: 'api::post.post', model: 'post', entry: { slug, publishedAt: '2026-01-01T00:00:00Z' } });
 
 describe('which webhooks rebuild the site', () => {
-  test('publishing, unpublishing, deleting public content and media changes do; drafts and private types do not', () => {
+  test('publishing, unpublishing, deleting public content, media changes and comment moderation do; drafts, new comments and other private types do not', () => {
     expect(rebuildReason(publishPost('a'))).toBe('entry.publish post "a"');
     expect(rebuildReason({ event: 'entry.unpublish', uid: 'api::event.event', entry: {} })).toBeDefined();
     expect(rebuildReason({ event: 'entry.delete', uid: 'api::region.region', entry: {} })).toBeDefined();
@@ -63,6 +63,7 @@ describe('which webhooks rebuild the site', () => {
     expect(rebuildReason({ event: 'entry.update', uid: 'api::post.post', entry: { publishedAt: '2026-01-01T00:00:00Z' } })).toBeDefined();
     expect(rebuildReason({ event: 'entry.update', uid: 'api::post.post', entry: { publishedAt: null } })).toBeUndefined();
     expect(rebuildReason({ event: 'entry.create', uid: 'api::comment.comment', entry: { publishedAt: '2026-01-01T00:00:00Z' } })).toBeUndefined();
+    expect(rebuildReason({ event: 'entry.update', uid: 'api::comment.comment', entry: {} })).toBe('entry.update comment (moderation)');
     expect(rebuildReason({ event: 'entry.publish', uid: 'api::subscriber.subscriber', entry: {} })).toBeUndefined();
   });
 });

@@ -22,6 +22,7 @@ export const followForm = defineForm({
       hint: 'We will send you a link to confirm.',
       autocomplete: 'email',
       control: 'input',
+      type: 'email',
       field: subscriber.attributes.email,
     },
     sourcePage: {

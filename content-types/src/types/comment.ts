@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { defineContentType, field } from '../model.js';
 
 /** A visitor's comment on a post, held until an editor approves it. */
@@ -29,3 +30,12 @@ export const comment = defineContentType({
     }),
   },
 });
+
+/** What the public sees of an approved comment: the name given, the text and when. Never the e-mail. */
+export const publishedCommentSchema = z.object({
+  post: z.string().describe('slug of the post'),
+  authorName: z.string(),
+  body: z.string(),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type PublishedComment = z.infer<typeof publishedCommentSchema>;

@@ -1,5 +1,5 @@
 /** Every content type, keyed by its singular name. */
-import { comment } from './comment.js';
+import { comment, publishedCommentSchema, type PublishedComment } from './comment.js';
 import { enquiry } from './enquiry.js';
 import { event, eventKinds } from './event.js';
 import { magazineArticle } from './magazine-article.js';
@@ -20,6 +20,8 @@ import { trainingCourse } from './training-course.js';
 
 export {
   comment,
+  publishedCommentSchema,
+  type PublishedComment,
   enquiry,
   event,
   eventKinds,

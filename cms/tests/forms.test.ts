@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startMailCatcher, type MailCatcher } from '../../scripts/lib/mail-catcher';
+import { documents, startCms, type RunningCms } from './support/cms';
+import { seedDemoContent } from './support/seed';
+
+let cms: RunningCms;
+let mail: MailCatcher;
+const site = 'https://iro-network.test';
+
+beforeAll(async () => {
+  mail = await startMailCatcher();
+  Object.assign(process.env, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mail.smtpPort), SITE_URL: site, FORM_RATE_LIMIT: '1000' });
+  cms = await startCms();
+  await seedDemoContent(cms.strapi);
+});
+afterAll(async () => {
+  await cms?.stop();
+  await mail?.close();
+  for (const name of ['SMTP_HOST', 'SMTP_PORT', 'FORM_RATE_LIMIT']) delete process.env[name];
+});
+
+function post(form: string, body: Record<string, string | boolean>, as: 'json' | 'browser' = 'json') {
+  return fetch(`${cms.url}/api/forms/${form}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers:
+      as === 'json'
+        ? { 'content-type': 'application/json', accept: 'application/json' }
+        : { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+    body: as === 'json' ? JSON.stringify(body) : new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString(),
+  });
+}
+const findOne = (uid: string, filters: object) => documents(cms, uid).findFirst({ filters });
+const published = async () => ((await (await fetch(`${cms.url}/api/forms/comments`)).json()) as { data: { post: string; authorName: string; body: string }[] }).data;
+
+describe('enquiries reach the people they are for', () => {
+  test('to the steering group: stored, and e-mailed to the site\'s contact address with Reply-To the sender', async () => {
+    const response = await post('enquiry', { name: 'Ann Lee', email: 'ann@example.org', subject: 'Joining a region', message: 'How do I join my regional group?' });
+    expect(response.status).toBe(201);
+    const [message] = await mail.waitFor(1);
+    expect(message!.to).toEqual(['steering-group@iro-network.example']);
+    expect(message!.headers.get('reply-to')).toMatchObject({ value: [{ name: 'Ann Lee', address: 'ann@example.org' }] });
+    expect(message!.subject).toBe('Enquiry: Joining a region');
+    expect(message!.text).toContain('How do I join my regional group?');
+    expect(await findOne('api::enquiry.enquiry', { email: 'ann@example.org' })).toMatchObject({ subject: 'Joining a region', status: 'new' });
+  });
+
+  test('to a region: e-mailed to its leads\' own addresses (which the public never sees)', async () => {
+    const chair = await findOne('api::person.person', { name: 'Susan Webb' });
+    await documents(cms, 'api::person.person').update({ documentId: chair.documentId, data: { email: 'susan.webb@bexley.example' } });
+    const london = await findOne('api::region.region', { slug: 'london' });
+    const response = await post('enquiry', { region: london.documentId, name: 'Bo', email: 'bo@example.org', subject: 'Next meeting', message: 'Is the June meeting on?' }, 'browser');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`${site}/thank-you/enquiry/`);
+    const messages = await mail.waitFor(2);
+    expect(messages[1]!.to).toEqual(['susan.webb@bexley.example']);
+    expect(messages[1]!.subject).toBe('Enquiry for London: Next meeting');
+  });
+
+  test('a browser without JavaScript gets the form back: "Error:" title, a summary linked to each field, what it typed kept and escaped', async () => {
+    const before = await documents(cms, 'api::enquiry.enquiry').count();
+    const response = await post('enquiry', { name: '', email: 'not-an-address', subject: 'Hi', message: '<script>alert(1)</script> please reply' }, 'browser');
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('<title>Error: Send an enquiry');
+    expect(html).toContain('<a href="#field-name">Enter your name</a>');
+    expect(html).toContain('<a href="#field-email">Enter an e-mail address in the correct format, like name@example.org</a>');
+    expect(html).toContain('value="not-an-address"');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; please reply');
+    expect(html).not.toContain('<script>alert(1)');
+    expect(await documents(cms, 'api::enquiry.enquiry').count()).toBe(before);
+  });
+});
+
+describe('comments are held for moderation', () => {
+  let postId: string;
+  beforeAll(async () => {
+    postId = (await findOne('api::post.post', { slug: 'safeguarding-pressures-phase-8' })).documentId;
+  });
+
+  test('a comment is stored as pending and is not public until an editor approves it', async () => {
+    const response = await post('comment', { post: postId, authorName: 'Cam', email: 'Cam@Example.org', body: 'Useful summary, thank you.' });
+    expect(response.status).toBe(201);
+    const stored = await findOne('api::comment.comment', { email: 'cam@example.org' });
+    expect(stored.status).toBe('pending');
+    expect(await published()).toEqual([]);
+
+    await documents(cms, 'api::comment.comment').update({ documentId: stored.documentId, data: { status: 'approved' } });
+    const shown = await published();
+    expect(shown).toEqual([{ post: 'safeguarding-pressures-phase-8', authorName: 'Cam', body: 'Useful summary, thank you.', createdAt: expect.any(String) }]);
+    expect(JSON.stringify(shown)).not.toContain('cam@example.org');
+  });
+
+  test('"please don\'t publish" makes it a private message that never appears, even if approved', async () => {
+    await post('comment', { post: postId, authorName: 'Dee', email: 'dee@example.org', body: 'Private note for the editors', doNotPublish: true });
+    const stored = await findOne('api::comment.comment', { email: 'dee@example.org' });
+    expect(stored.doNotPublish).toBe(true);
+    await documents(cms, 'api::comment.comment').update({ documentId: stored.documentId, data: { status: 'approved' } });
+    expect((await published()).map((comment) => comment.authorName)).not.toContain('Dee');
+  });
+
+  test('a post with comments closed refuses them, naming why', async () => {
+    await documents(cms, 'api::post.post').update({ documentId: postId, data: { commentsOpen: false }, status: 'published' });
+    const response = await post('comment', { post: postId, authorName: 'Eve', email: 'eve@example.org', body: 'Too late?' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ errors: { post: 'Comments are closed on this post.' } });
+    expect(await findOne('api::comment.comment', { email: 'eve@example.org' })).toBeNull();
+    await documents(cms, 'api::post.post').update({ documentId: postId, data: { commentsOpen: true }, status: 'published' });
+  });
+
+  test('links past the limit and moderation keywords hold a comment as spam', async () => {
+    await post('comment', { post: postId, authorName: 'Spam', email: 'links@example.org', body: 'see http://a.example http://b.example http://c.example' });
+    expect((await findOne('api::comment.comment', { email: 'links@example.org' })).status).toBe('spam');
+    const settings = await documents(cms, 'api::site-setting.site-setting').findFirst();
+    await documents(cms, 'api::site-setting.site-setting').update({ documentId: settings.documentId, data: { moderationKeywords: 'casino\ncheap pills' } });
+    await post('comment', { post: postId, authorName: 'Kay', email: 'kay@example.org', body: 'Win at the CASINO today' });
+    expect((await findOne('api::comment.comment', { email: 'kay@example.org' })).status).toBe('spam');
+  });
+
+  test('someone with an approved comment is published at once only when the site settings say so', async () => {
+    await post('comment', { post: postId, authorName: 'Cam', email: 'cam@example.org', body: 'A second thought.' });
+    const second = await documents(cms, 'api::comment.comment').findFirst({ filters: { body: 'A second thought.' } });
+    expect(second.status).toBe('pending');
+
+    const settings = await documents(cms, 'api::site-setting.site-setting').findFirst();
+    await documents(cms, 'api::site-setting.site-setting').update({ documentId: settings.documentId, data: { autoApproveReturningCommenters: true } });
+    await post('comment', { post: postId, authorName: 'Cam', email: 'cam@example.org', body: 'A third thought.' });
+    const third = await documents(cms, 'api::comment.comment').findFirst({ filters: { body: 'A third thought.' } });
+    expect(third.status).toBe('approved');
+    await post('comment', { post: postId, authorName: 'New', email: 'new@example.org', body: 'First time here.' });
+    expect((await findOne('api::comment.comment', { email: 'new@example.org' })).status).toBe('pending');
+  });
+});
