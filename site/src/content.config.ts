@@ -1,7 +1,7 @@
 import { defineCollection } from 'astro:content';
-import { strapiLoader } from './lib/strapi-loader';
+import { publishedCommentsLoader, strapiLoader } from './lib/strapi-loader';
 
-/** One collection per public content type of the CMS; entry ids are slugs. */
+/** One collection per public content type of the CMS (entry ids are slugs), and approved comments. */
 export const collections = {
   posts: defineCollection({ loader: strapiLoader('post') }),
   topics: defineCollection({ loader: strapiLoader('topic') }),
@@ -13,4 +13,5 @@ export const collections = {
   nominationCalls: defineCollection({ loader: strapiLoader('nomination-call') }),
   pages: defineCollection({ loader: strapiLoader('page') }),
   siteSettings: defineCollection({ loader: strapiLoader('site-setting') }),
+  comments: defineCollection({ loader: publishedCommentsLoader() }),
 };

@@ -6,6 +6,7 @@ import { startCms, type RunningCms } from '../../cms/tests/support/cms';
 import { seedDemoContent } from '../../cms/tests/support/seed';
 import { buildSite, testSiteUrl } from './support/build';
 import { serveSite } from './support/serve';
+import { startMailCatcher, type MailCatcher } from '../../scripts/lib/mail-catcher';
 
 /** Debian's Chromium; `.ci/run` installs it. Elsewhere the suite says it is skipped rather than failing. */
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -18,14 +19,19 @@ const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 let cms: RunningCms;
 let site: { url: string; close(): Promise<void> };
 let browser: Browser;
+let mail: MailCatcher;
 
 beforeAll(async () => {
   if (!haveChromium) return;
+  mail = await startMailCatcher();
+  Object.assign(process.env, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mail.smtpPort) });
   cms = await startCms('sqlite');
   await seedDemoContent(cms.strapi);
   const build = await buildSite(cms.url);
   if (!build.ok) throw new Error(`site build failed:\n${build.output}`);
   site = await serveSite(build.outDir);
+  // The CMS sends browsers back to the site after a form: here, the local server.
+  process.env.SITE_URL = site.url;
   browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -36,10 +42,17 @@ afterAll(async () => {
   await browser?.close();
   await site?.close();
   await cms?.stop();
+  await mail?.close();
+  for (const name of ['SMTP_HOST', 'SMTP_PORT', 'SITE_URL']) delete process.env[name];
 });
 
-async function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: 390, height: 844 } });
+async function newPage(options: { javaScriptEnabled?: boolean; bypassCSP?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    // Only so the test can inject axe into the CMS's page, whose Content-Security-Policy forbids inline scripts.
+    bypassCSP: options.bypassCSP ?? false,
+    viewport: { width: 390, height: 844 },
+  });
   return context.newPage();
 }
 
@@ -109,6 +122,47 @@ describe.skipIf(!haveChromium)('a visitor in a real browser', () => {
     await plain.context().close();
   });
 
+  test.each([false, true])('sends an enquiry to the steering group (JavaScript %s) and lands on the thank-you page; the mail arrives', async (javaScriptEnabled) => {
+    const sent = mail.messages.length;
+    const page = await newPage({ javaScriptEnabled });
+    await page.goto(`${site.url}/contact/`);
+    const form = page.locator('main form');
+    await form.getByLabel('Your name').fill('Robin');
+    await form.getByLabel('Your e-mail address').fill('robin@example.org');
+    await form.getByLabel('Subject').fill(`Test ${javaScriptEnabled}`);
+    await form.getByLabel('Your message').fill('Hello from a real browser.');
+    await form.getByRole('button', { name: 'Send enquiry' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Your enquiry has been sent');
+    expect(page.url()).toBe(`${site.url}/thank-you/enquiry/`);
+    expect((await mail.waitFor(sent + 1)).at(-1)!.subject).toBe(`Enquiry: Test ${javaScriptEnabled}`);
+    await page.context().close();
+  });
+
+  test('a form sent with mistakes comes back with the error summary focused, values kept, and no axe violations', async () => {
+    // The forms post the same way with or without JavaScript (the JS-off case is covered above);
+    // JavaScript is on here so axe can run on the CMS's error page.
+    const page = await newPage({ bypassCSP: true });
+    await page.goto(`${site.url}/contact/`);
+    const form = page.locator('main form');
+    await form.getByLabel('Your e-mail address').fill('robin-at-example');
+    await form.getByLabel('Your message').fill('Kept after the error');
+    await form.getByRole('button', { name: 'Send enquiry' }).click();
+    await expect.poll(() => page.title()).toMatch(/^Error: Send an enquiry/);
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
+    expect(await page.locator('.error-summary a').allTextContents()).toEqual([
+      'Enter your name',
+      'Enter an e-mail address in the correct format, like name@example.org',
+      'Enter subject',
+    ]);
+    await page.locator('.error-summary a', { hasText: 'Enter your name' }).click();
+    expect(await page.evaluate(() => location.hash)).toBe('#field-name');
+    expect(await page.locator('#field-message').inputValue()).toBe('Kept after the error');
+    await page.addScriptTag({ content: axeSource });
+    const violations = await page.evaluate(async (tags) => (await (window as any).axe.run(document, { runOnly: { type: 'tag', values: tags } })).violations.map((v: any) => v.id), axeTags);
+    expect(violations).toEqual([]);
+    await page.context().close();
+  });
+
   test('a missing page gets the 404 page with a way back', async () => {
     const page = await newPage();
     const response = await page.goto(`${site.url}/no-such-page/`);
@@ -119,7 +173,11 @@ describe.skipIf(!haveChromium)('a visitor in a real browser', () => {
 
   test('every page in the sitemap passes axe (WCAG 2.2 AA) with no violations, on a phone and a desktop', async () => {
     // The follow steps are kept out of the sitemap (noindex) but are pages people see.
-    const paths = [...(await sitemapPaths()), '/follow/problem/', '/follow/check-your-email/', '/follow/link-expired/'];
+    const paths = [
+      ...(await sitemapPaths()),
+      ...['/follow/problem/', '/follow/check-your-email/', '/follow/link-expired/', '/follow/confirmed/', '/follow/unsubscribed/'],
+      ...['/thank-you/comment/', '/thank-you/enquiry/'],
+    ];
     expect(paths.length).toBeGreaterThan(40);
     const failures: string[] = [];
     for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 900 }]) {

@@ -42,6 +42,12 @@ beforeAll(async () => {
     },
   });
   await posts.create({ data: { title: 'Draft only', slug: 'draft-only', date: '2023-03-02', body: 'Not yet' } });
+  // Comments: one approved, one held, one approved but private; only the first may appear.
+  const commented = await posts.findFirst({ filters: { slug: 'care-review-evidence-group-reflect-on-implementation' } });
+  const comments = documents(cms, 'api::comment.comment');
+  await comments.create({ data: { post: commented.documentId, authorName: 'Pat', email: 'pat@example.org', body: 'A helpful <b>summary</b>.', status: 'approved' } });
+  await comments.create({ data: { post: commented.documentId, authorName: 'Held', email: 'held@example.org', body: 'Not yet checked', status: 'pending' } });
+  await comments.create({ data: { post: commented.documentId, authorName: 'Private', email: 'p@example.org', body: 'For the editors', status: 'approved', doNotPublish: true } });
   // Cover images uploaded through Strapi's upload service: one described, one missing its alt text.
   const described = await uploadImage(cms, 'meeting-room.png', 'An empty meeting room with chairs around a table');
   const undescribed = await uploadImage(cms, 'no-alt.png', null);
@@ -172,6 +178,38 @@ describe('what visitors read', () => {
     const image = fileFor(build.outDir, '/og/news/safeguarding-pressures-phase-8.png')!;
     expect(await sharp(image).metadata()).toMatchObject({ width: 1200, height: 630, format: 'png' });
     expect(read('/news/safeguarding-pressures-phase-8/')).toContain(`<meta property="og:image" content="${testSiteUrl}/og/news/safeguarding-pressures-phase-8.png">`);
+  });
+});
+
+describe('visitors\' forms on the built pages', () => {
+  test('a post shows its approved comments only, as text, and a comment form that posts to the CMS', async () => {
+    const html = read('/news/care-review-evidence-group-reflect-on-implementation/');
+    expect(html).toContain('<strong>Pat</strong>');
+    expect(html).toContain('A helpful &lt;b&gt;summary&lt;/b&gt;.');
+    expect(html).not.toContain('Not yet checked');
+    expect(html).not.toContain('For the editors');
+    expect(html).not.toContain('pat@example.org');
+    const post = await documents(cms, 'api::post.post').findFirst({ filters: { slug: 'care-review-evidence-group-reflect-on-implementation' } });
+    expect(html).toContain(`action="${cms.url}/api/forms/comment"`);
+    expect(html).toContain(`<input type="hidden" name="post" value="${post.documentId}">`);
+  });
+
+  test('a region page has a contact form for its leads; the contact page one for the steering group', async () => {
+    const london = await documents(cms, 'api::region.region').findFirst({ filters: { slug: 'london' } });
+    const region = read('/regions/london/');
+    expect(region).toContain(`action="${cms.url}/api/forms/enquiry"`);
+    expect(region).toContain(`<input type="hidden" name="region" value="${london.documentId}">`);
+    const contact = read('/contact/');
+    expect(contact).toMatch(/<input type="hidden" name="region" value(="")?>/);
+    expect(contact).toContain('<label for="enquiry-message">Your message</label>');
+  });
+
+  test('every page carries the follow form, which needs no JavaScript', () => {
+    for (const page of ['/', '/regions/london/', '/training/']) {
+      const html = read(page);
+      expect(html).toContain(`action="${cms.url}/api/forms/follow"`);
+      expect(html).toContain(`<input type="hidden" name="sourcePage" value="${page}">`);
+    }
   });
 });
 

@@ -77,7 +77,7 @@ a{color:#0b57a4}:focus-visible{outline:3px solid #1c1c1c;outline-offset:2px;box-
 </head>
 <body>
 <main id="form-top">
-<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
 <h2 id="error-summary-title">There is a problem</h2>
 <ul>${summary}</ul>
 </div>

@@ -4,7 +4,7 @@
  */
 import { getCollection } from 'astro:content';
 import { CMS_URL } from '../consts';
-import type { Entry } from '@iro/content-types';
+import type { Entry, PublishedComment } from '@iro/content-types';
 import { ukDate } from './dates';
 
 export type Post = Entry<'post'>;
@@ -74,6 +74,13 @@ export async function allNominationCalls() {
   return (dataOf(await getCollection('nominationCalls')) as Entry<'nomination-call'>[]).sort((a, b) =>
     b.closesAt.localeCompare(a.closesAt),
   );
+}
+
+/** Approved comments on a post, oldest first. */
+export async function commentsOn(slug: string) {
+  return (dataOf(await getCollection('comments')) as PublishedComment[])
+    .filter((comment) => comment.post === slug)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
 export const eventKindLabels: Record<Event['kind'], string> = {

@@ -4,9 +4,9 @@
  * does not hold the text twice. Entries whose digest did not change are not rewritten.
  */
 import type { Loader } from 'astro/loaders';
-import { entrySchema, type ContentTypeName } from '@iro/content-types';
+import { entrySchema, publishedCommentSchema, type ContentTypeName, type PublishedComment } from '@iro/content-types';
 import { CMS_PREVIEW_TOKEN, CMS_URL } from '../consts';
-import { fetchAllEntries } from './cms-client';
+import { CmsLoadError, fetchAllEntries } from './cms-client';
 
 /** Images (media with a mime type image/*) anywhere in an entry that lack alternative text. */
 function imagesWithoutAlt(value: unknown, found: { name: string }[] = []): { name: string }[] {
@@ -40,6 +40,41 @@ export function strapiLoader(name: ContentTypeName): Loader {
         }
       }
       logger.info(`${entries.length} ${name} entries (${changed} changed)`);
+    },
+  };
+}
+
+/**
+ * Approved comments (the CMS's public projection: name, text, date, post), paged like the other
+ * content and validated with the schema from content-types. Held, rejected and private ones never
+ * leave the CMS.
+ */
+export function publishedCommentsLoader(): Loader {
+  return {
+    name: 'strapi:published-comments',
+    schema: publishedCommentSchema,
+    async load({ store, logger, generateDigest }) {
+      const comments: PublishedComment[] = [];
+      for (let page = 1, pageCount = 1; page <= pageCount; page++) {
+        const url = `${CMS_URL}/api/forms/comments?page=${page}`;
+        const response = await fetch(url).catch((error: Error) => {
+          throw new CmsLoadError(`Comments: the CMS could not be reached at ${url} (${error.message}).`);
+        });
+        if (!response.ok) throw new CmsLoadError(`Comments: ${url} answered ${response.status}.`);
+        const body = (await response.json()) as { data: unknown[]; meta: { pagination: { pageCount: number } } };
+        pageCount = body.meta.pagination.pageCount;
+        for (const [index, raw] of body.data.entries()) {
+          const parsed = publishedCommentSchema.safeParse(raw);
+          if (!parsed.success) throw new CmsLoadError(`Comments, page ${page} item ${index + 1}, field "${parsed.error.issues[0]?.path.join('.')}": ${parsed.error.issues[0]?.message}`);
+          comments.push(parsed.data);
+        }
+      }
+      store.clear();
+      comments.forEach((comment, index) => {
+        const data = comment as unknown as Record<string, unknown>;
+        store.set({ id: String(index), data, digest: generateDigest(data) });
+      });
+      logger.info(`${comments.length} published comments`);
     },
   };
 }

@@ -5,7 +5,7 @@ import { SITE_URL } from '../consts';
 export const urls = sitePaths;
 
 /** Top-level paths owned by sections; a static page may not take one of these slugs. */
-export const reservedPageSlugs = new Set(['news', 'topics', 'regions', 'events', 'training', 'magazine', 'nominations', 'search', 'og', 'pagefind', '404']);
+export const reservedPageSlugs = new Set(['news', 'topics', 'regions', 'events', 'training', 'magazine', 'nominations', 'search', 'og', 'pagefind', '404', 'contact', 'thank-you', 'follow']);
 
 /** Absolute URL on this site, for feeds, canonical links and structured data. */
 export const absolute = (path: string) => new URL(path, `${SITE_URL}/`).toString();
