@@ -1,12 +1,12 @@
 /**
  * The production deployment (docker-compose.yml, cms/Dockerfile, scripts/Dockerfile.builder,
- * web/nginx.conf), tested without a Docker engine:
+ * web/nginx.conf.template), tested without a Docker engine:
  * - Debian's docker-compose parses the compose file with .env.example's values, and refuses it
  *   when a secret is missing; services start in order, each with a health check, and are wired
  *   to each other (addresses, the shared secret, the shared site volume);
  * - every path the Dockerfiles copy exists, every command they run exists after the install;
  * - the builder's command runs as the builder container would, with the compose file's variables;
- * - Debian's nginx runs web/nginx.conf (only the port, the site root and temporary folders
+ * - Debian's nginx runs web/nginx.conf.template (only the port, the site root and temporary folders
  *   changed) over a site folder whose `current` link is switched like the builder does;
  * - the CMS answers the path its health check asks for.
  * docker-compose and nginx come from Debian (.ci/run installs them); without them these tests are
@@ -23,7 +23,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '../lib/paths.js';
 
 const composeFile = path.join(repoRoot, 'docker-compose.yml');
-const nginxConfFile = path.join(repoRoot, 'web', 'nginx.conf');
+const nginxConfFile = path.join(repoRoot, 'web', 'nginx.conf.template');
+/** What the nginx image's entrypoint does to the template: fill in the environment's variables. */
+const cmsPublicUrl = 'https://cms.iro-network.test';
+const renderTemplate = (text: string) => text.replaceAll('${CMS_PUBLIC_URL}', cmsPublicUrl);
 const inCi = Boolean(process.env.CI) && process.env.CI !== 'false';
 
 // ---------------------------------------------------------------------------------------------
@@ -299,7 +302,10 @@ needsCompose('docker-compose.yml', () => {
     // ...and nginx serves that volume's `current` link, with the configuration from web/.
     const nginxConf = readFileSync(nginxConfFile, 'utf8');
     expect(/^\s*root\s+([^;]+);/m.exec(nginxConf)?.[1]).toBe(`${webMounts[siteVolume!]}/current`);
-    expect(web!.volumes).toContain(`${nginxConfFile}:/etc/nginx/nginx.conf:ro`);
+    expect(web!.volumes).toContain(`${nginxConfFile}:/etc/nginx/templates/nginx.conf.template:ro`);
+    expect(web!.environment?.NGINX_ENVSUBST_OUTPUT_DIR).toBe('/etc/nginx');
+    // Every variable the template uses is given to the web service.
+    for (const [, name] of nginxConf.matchAll(/\$\{([A-Z0-9_]+)\}/g)) expect(web!.environment, name).toHaveProperty(name!);
     // The published port reaches the port nginx listens on; its health check is a location it has.
     const listen = /^\s*listen\s+(\d+)\s*;/m.exec(nginxConf)?.[1];
     expect(web!.ports!.some((port) => (typeof port === 'string' ? port.endsWith(`:${listen}`) : String(port.target) === listen))).toBe(true);
@@ -309,10 +315,13 @@ needsCompose('docker-compose.yml', () => {
     expect(Object.values(namedVolumes(config, cms!))).toContain('/app/cms/public/uploads');
   });
 
-  test("the builder's variables are the ones scripts/builder.ts reads", () => {
+  test("the builder's variables are the ones scripts/builder.ts and the site build read", () => {
     const given = Object.keys(loadConfig().services.builder!.environment!);
-    const read = new Set([...readFileSync(path.join(repoRoot, 'scripts', 'builder.ts'), 'utf8').matchAll(/process\.env\.([A-Z0-9_]+)/g)].map((match) => match[1]!));
-    expect([...read].filter((name) => !given.includes(name)), 'read by builder.ts but not set in docker-compose.yml').toEqual([]);
+    // Read by the builder itself, or by the site build it runs (which inherits its environment).
+    const readers = ['scripts/builder.ts', 'site/src/consts.ts', 'site/astro.config.ts'].map((file) => readFileSync(path.join(repoRoot, file), 'utf8'));
+    const read = new Set(readers.flatMap((text) => [...text.matchAll(/process\.env\.([A-Z0-9_]+)/g)].map((match) => match[1]!)));
+    const builderReads = new Set([...readers[0]!.matchAll(/process\.env\.([A-Z0-9_]+)/g)].map((match) => match[1]!));
+    expect([...builderReads].filter((name) => !given.includes(name)), 'read by builder.ts but not set in docker-compose.yml').toEqual([]);
     expect(given.filter((name) => !read.has(name) && name !== 'NODE_ENV'), 'set in docker-compose.yml but read by nothing').toEqual([]);
   });
 });
@@ -545,7 +554,7 @@ function searchScriptHash(): string {
   return `'sha256-${createHash('sha256').update(scripts[0]!).digest('base64')}'`;
 }
 
-needs('nginx', nginx)('web/nginx.conf, run by nginx outside Docker', () => {
+needs('nginx', nginx)('web/nginx.conf.template, run by nginx outside Docker', () => {
   let child: ChildProcess | undefined;
   let base = '';
   let site = '';
@@ -584,7 +593,7 @@ needs('nginx', nginx)('web/nginx.conf, run by nginx outside Docker', () => {
 
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    const shipped = readFileSync(nginxConfFile, 'utf8');
+    const shipped = renderTemplate(readFileSync(nginxConfFile, 'utf8'));
     // Only these change: the port, the site root, the temporary folders.
     const rendered = shipped
       .replace(/^(\s*)listen 80;/m, `$1listen 127.0.0.1:${port};`)
@@ -620,6 +629,8 @@ needs('nginx', nginx)('web/nginx.conf, run by nginx outside Docker', () => {
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toMatch(/default-src 'self'/);
     expect(csp).toMatch(/frame-ancestors 'none'/);
+    // The site's forms post to the CMS: form-action allows its public address, and only that.
+    expect(/form-action ([^;]+)/.exec(csp)?.[1]).toBe(`'self' ${cmsPublicUrl}`);
     // Pagefind's UI on /search/: its own script, WebAssembly, and the inline script that starts it.
     const scriptSrc = /script-src ([^;]+)/.exec(csp)?.[1] ?? '';
     expect(scriptSrc).toContain("'self'");
