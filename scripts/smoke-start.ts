@@ -1,18 +1,31 @@
 /**
- * Proves the README's first command: runs `npm start` as a person would (on this checkout,
- * typically a fresh clone in CI), waits until the CMS lists the nine regions and the site serves
- * the home page, then stops it with Ctrl-C (SIGINT to its process group) and checks it exits.
- * Bounded: fails after SMOKE_TIMEOUT_SECONDS (default 600).
+ * Proves the README's first command: clones this repository's HEAD into a temporary folder (so
+ * nothing is installed or built there yet), runs `npm start` in it as a person would, waits until
+ * the CMS lists the nine regions and the site serves the home page, then stops it with Ctrl-C
+ * (SIGINT to its process group) and checks that it exits. Bounded: fails after
+ * SMOKE_TIMEOUT_SECONDS (default 900). The clone is removed afterwards.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { repoRoot } from './lib/paths.js';
 
-const timeoutMs = Number(process.env.SMOKE_TIMEOUT_SECONDS ?? 600) * 1000;
+const timeoutMs = Number(process.env.SMOKE_TIMEOUT_SECONDS ?? 900) * 1000;
 const cmsPort = Number(process.env.PORT ?? 1337);
 const sitePort = Number(process.env.SITE_PORT ?? 4321);
 const started = Date.now();
 
-const child = spawn('npm', ['start'], { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+const work = mkdtempSync(path.join(tmpdir(), 'iro-smoke-'));
+const clone = path.join(work, 'clone');
+execFileSync('git', ['clone', '--quiet', repoRoot, clone]);
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+console.log(`smoke: npm start in a fresh clone (${clone})`);
+
+// The environment of a person's shell: without the Node and tools this checkout put on PATH.
+const { npm_config_nodedir: _nodedir, ...inherited } = process.env;
+const shellEnv = { ...inherited, PATH: (inherited.PATH ?? '').split(path.delimiter).filter((entry) => !entry.startsWith(repoRoot)).join(path.delimiter) };
+const child = spawn('npm', ['start'], { cwd: clone, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: shellEnv });
 let output = '';
 child.stdout.on('data', (chunk) => (output += chunk));
 child.stderr.on('data', (chunk) => (output += chunk));
