@@ -27,9 +27,10 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { startCms, type RunningCms } from '../cms/tests/support/cms';
 import { seedDemoContent } from '../cms/tests/support/seed';
-import { hugoVersion, writeHugoSite, type HugoPost } from './support/hugo';
-import { machineBusySeconds, measure, otherProcesses, type Measurement } from './support/measure';
-import { benchPost } from './support/posts';
+import { waitForOtherAstroBuilds } from './support/astro-builds';
+import { compileCms, insertPosts, publishedPosts, relationTargets } from './support/content';
+import { hugoVersion, writeHugoSite } from './support/hugo';
+import { machineBusySeconds, measure, type Measurement } from './support/measure';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const rootDir = path.resolve(benchDir, '..');
@@ -189,72 +190,6 @@ function astroRouteGroups(measurement: Measurement): RouteGroup[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Seeding
-
-interface Relations {
-  topics: string[];
-  regions: string[];
-}
-
-async function relationTargets(cms: RunningCms): Promise<Relations> {
-  const documentIds = async (uid: string) =>
-    ((await cms.strapi.db.query(uid as any).findMany({ where: { publishedAt: { $notNull: true } }, select: ['documentId'], orderBy: { id: 'asc' } })) as {
-      documentId: string;
-    }[]).map((row) => row.documentId);
-  return { topics: await documentIds('api::topic.topic'), regions: await documentIds('api::region.region') };
-}
-
-/** Adds generated posts number `from` to `to - 1`, `batch` per transaction. */
-async function insertPosts(cms: RunningCms, from: number, to: number, batch: number, relations: Relations): Promise<void> {
-  const posts = cms.strapi.documents('api::post.post') as any;
-  let reported = performance.now();
-  for (let start = from; start < to; start += batch) {
-    const end = Math.min(to, start + batch);
-    await cms.strapi.db.transaction(async () => {
-      for (let index = start; index < end; index++) {
-        const post = benchPost(index);
-        await posts.create({
-          status: 'published',
-          data: {
-            title: post.title,
-            slug: post.slug,
-            date: post.date,
-            excerpt: post.excerpt,
-            body: post.body,
-            topics: relations.topics.length > 0 ? [relations.topics[post.topicIndex % relations.topics.length]] : [],
-            ...(post.regionIndex !== undefined && relations.regions.length > 0
-              ? { region: relations.regions[post.regionIndex % relations.regions.length] }
-              : {}),
-          },
-        });
-      }
-    });
-    if (performance.now() - reported > 10_000 || end === to) {
-      log(`  ${end - from}/${to - from} posts written`);
-      reported = performance.now();
-    }
-  }
-}
-
-async function publishedPosts(cms: RunningCms): Promise<HugoPost[]> {
-  const rows = (await cms.strapi.db.query('api::post.post').findMany({
-    where: { publishedAt: { $notNull: true } },
-    select: ['title', 'slug', 'date', 'excerpt', 'body'],
-    populate: { topics: { select: ['slug'] }, region: { select: ['slug'] } },
-    orderBy: { id: 'asc' },
-  })) as any[];
-  return rows.map((row) => ({
-    title: row.title,
-    slug: row.slug,
-    date: String(row.date).slice(0, 10),
-    excerpt: row.excerpt ?? null,
-    body: row.body ?? '',
-    topics: (row.topics ?? []).map((topic: { slug: string }) => topic.slug),
-    region: row.region?.slug ?? null,
-  }));
-}
-
-// ---------------------------------------------------------------------------------------------
 // Builds
 
 interface BuildFigures {
@@ -335,20 +270,6 @@ function figuresOf(measurement: Measurement, outDir: string): BuildFigures {
 
 const astroCli = path.join(path.dirname(createRequire(path.join(siteDir, 'noop.js')).resolve('astro/package.json')), 'bin', 'astro.mjs');
 
-/** `astro build` runs of this checkout started by someone else: they share site/.astro with ours. */
-const otherAstroBuilds = () =>
-  otherProcesses((argv) => argv.some((arg) => arg.endsWith('astro.mjs') || arg.endsWith('/astro')) && argv.includes('build'));
-
-async function waitForOtherAstroBuilds(limitMs: number): Promise<void> {
-  const until = performance.now() + limitMs;
-  let said = false;
-  while (otherAstroBuilds().length > 0 && performance.now() < until) {
-    if (!said) log(`  another astro build is running (pids ${otherAstroBuilds().join(', ')}): waiting for it, up to ${seconds(limitMs)} s`);
-    said = true;
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
-}
-
 /**
  * Astro writes its intermediate prerender bundle to site/.astro whatever the cache folder, so two
  * builds of this checkout at once break each other ("Cannot find module .../.astro/.prerender/...").
@@ -357,7 +278,7 @@ async function waitForOtherAstroBuilds(limitMs: number): Promise<void> {
 async function buildAstro(cms: RunningCms, cacheDir: string, outDir: string, timeoutMs: number): Promise<BuildFigures> {
   let retried = false;
   for (;;) {
-    await waitForOtherAstroBuilds(5 * 60_000);
+    await waitForOtherAstroBuilds(5 * 60_000, log);
     collectGarbage();
     const cmsCpuBefore = process.cpuUsage();
     const busyBefore = machineBusySeconds();
@@ -566,12 +487,7 @@ async function main(): Promise<number> {
   const hugo = options.hugo ? hugoVersion() : undefined;
   if (options.hugo && !hugo) log('hugo is not installed (apt-get install -y hugo): the baseline is left out');
 
-  log('compiling the content model and the CMS (tsc)...');
-  const compile = spawnSync('sh', ['-c', 'tsc -b content-types && tsc -p cms'], { cwd: rootDir, encoding: 'utf8' });
-  if (compile.status !== 0) {
-    if (!existsSync(path.join(rootDir, 'cms', 'dist', 'src'))) throw new Error(`the CMS does not compile:\n${compile.stdout}${compile.stderr}`);
-    log(`the CMS does not compile right now; using the existing cms/dist:\n${compile.stdout}${compile.stderr}`);
-  }
+  compileCms(rootDir, log);
 
   const work = mkdtempSync(path.join(tmpdir(), 'iro-bench-'));
   let cms: RunningCms | undefined;

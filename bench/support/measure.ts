@@ -73,7 +73,8 @@ function parentsOfAll(): Map<number, number> {
   return parents;
 }
 
-function descendantsOf(root: number): number[] {
+/** `root` and every process below it, now. */
+export function descendantsOf(root: number): number[] {
   const children = new Map<number, number[]>();
   for (const [pid, ppid] of parentsOfAll()) {
     const list = children.get(ppid);
@@ -257,4 +258,20 @@ export function otherProcesses(matches: (argv: string[]) => boolean): number[] {
     }
   }
   return found;
+}
+
+/**
+ * CPU seconds (user + system) of this process and of its children that have exited and been
+ * waited for (with their own waited-for descendants), from /proc/self/stat; NaN if unreadable.
+ */
+export function ownAndChildrenCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // Fields after "(comm)": state is field 3; utime, stime, cutime, cstime are fields 14 to 17.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
+    return ((utime ?? 0) + (stime ?? 0) + (cutime ?? 0) + (cstime ?? 0)) / 100;
+  } catch {
+    return NaN;
+  }
 }

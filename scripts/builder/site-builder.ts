@@ -12,6 +12,7 @@
  * - Publish-to-live is measured per build: from the earliest request it served to the swap.
  */
 import { mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface BuildRecord {
@@ -167,8 +168,12 @@ export class SiteBuilder {
     const older = readdirSync(this.buildsDir)
       .filter((name) => name !== current)
       .sort((a, b) => Number(a.split('-')[0]) - Number(b.split('-')[0]) || a.localeCompare(b));
+    // In the background: deleting a 10,000-page build takes seconds, and a static server in this
+    // process (npm start) must keep answering meanwhile.
     for (const name of older.slice(0, Math.max(0, older.length - keep))) {
-      rmSync(path.join(this.buildsDir, name), { recursive: true, force: true });
+      rm(path.join(this.buildsDir, name), { recursive: true, force: true }).catch((error: Error) =>
+        this.options.log?.(`could not remove old build ${name}: ${error.message}`),
+      );
     }
   }
 }
