@@ -1,42 +1,23 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { followConsent } from '@iro/content-types';
-import { startMailCatcher, type MailCatcher } from '../../scripts/lib/mail-catcher';
-import { documents, startCms, type RunningCms } from './support/cms';
-import { seedDemoContent } from './support/seed';
+import type { MailCatcher } from '../../scripts/lib/mail-catcher';
+import { documents, type RunningCms } from './support/cms';
+import { postForm, startCmsWithMail, testSite as site, type CmsWithMail } from './support/forms';
 
+let running: CmsWithMail;
 let cms: RunningCms;
 let mail: MailCatcher;
-const site = 'https://iro-network.test';
 
 beforeAll(async () => {
-  mail = await startMailCatcher();
-  Object.assign(process.env, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mail.smtpPort), SITE_URL: site, FORM_RATE_LIMIT: '40' });
-  cms = await startCms();
-  // Links in e-mails point at the CMS's public address: here, the port it got.
-  process.env.CMS_PUBLIC_URL = cms.url;
-  await seedDemoContent(cms.strapi);
+  running = await startCmsWithMail({ formRateLimit: 40 });
+  ({ cms, mail } = running);
 });
-afterAll(async () => {
-  await cms?.stop();
-  await mail?.close();
-  for (const name of ['SMTP_HOST', 'SMTP_PORT', 'FORM_RATE_LIMIT', 'CMS_PUBLIC_URL']) delete process.env[name];
-});
+afterAll(() => running?.stop());
 
 const subscribers = () => documents(cms, 'api::subscriber.subscriber');
 const findSubscriber = (email: string) => subscribers().findFirst({ filters: { email }, populate: ['consent'] });
 
-/** The follow form as a script sends it (JSON) or as a browser without JavaScript does (urlencoded). */
-function follow(body: Record<string, string>, as: 'json' | 'browser' = 'json') {
-  return fetch(`${cms.url}/api/forms/follow`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers:
-      as === 'json'
-        ? { 'content-type': 'application/json', accept: 'application/json' }
-        : { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-    body: as === 'json' ? JSON.stringify(body) : new URLSearchParams(body).toString(),
-  });
-}
+const follow = (body: Record<string, string>, as: 'json' | 'browser' = 'json') => postForm(cms, 'follow', body, as);
 
 const linkIn = (text: string, path: string) => {
   const match = text.match(new RegExp(`https?://[^\\s]*${path.replace(/\//g, '\\/')}\\?token=([A-Za-z0-9_.-]+)`));

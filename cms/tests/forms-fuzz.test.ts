@@ -1,23 +1,18 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { forms, formSchema, type FormName } from '@iro/content-types';
-import { startMailCatcher, type MailCatcher } from '../../scripts/lib/mail-catcher';
-import { startCms, type RunningCms } from './support/cms';
-import { seedDemoContent } from './support/seed';
+import type { MailCatcher } from '../../scripts/lib/mail-catcher';
+import type { RunningCms } from './support/cms';
+import { asFormFields, postForm, startCmsWithMail, type CmsWithMail } from './support/forms';
 
+let running: CmsWithMail;
 let cms: RunningCms;
 let mail: MailCatcher;
 beforeAll(async () => {
-  mail = await startMailCatcher();
-  Object.assign(process.env, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mail.smtpPort), FORM_RATE_LIMIT: '1000000' });
-  cms = await startCms();
-  await seedDemoContent(cms.strapi);
+  running = await startCmsWithMail({ formRateLimit: 1_000_000 });
+  ({ cms, mail } = running);
 });
-afterAll(async () => {
-  await cms?.stop();
-  await mail?.close();
-  for (const name of ['SMTP_HOST', 'SMTP_PORT', 'FORM_RATE_LIMIT']) delete process.env[name];
-});
+afterAll(() => running?.stop());
 
 /** Values of every kind: wrong types, empty, huge and odd strings, markup, injection attempts. */
 const hostileValue = fc.oneof(
@@ -37,9 +32,6 @@ const hostileValue = fc.oneof(
 const bodyFor = (name: FormName) =>
   fc.dictionary(fc.oneof(fc.constantFrom(...Object.keys(forms[name].fields)), fc.string({ maxLength: 12 })), hostileValue, { maxKeys: 7 });
 
-/** What the CMS receives: the body as JSON, or its fields as text in a form post (non-strings as JSON). */
-const asForm = (body: Record<string, unknown>) =>
-  new URLSearchParams(Object.entries(body).map(([key, value]): [string, string] => [key, typeof value === 'string' ? value : (JSON.stringify(value) ?? '')]));
 
 const stored = () =>
   Promise.all(['api::subscriber.subscriber', 'api::enquiry.enquiry', 'api::comment.comment'].map((uid) => cms.strapi.db.query(uid as never).count()));
@@ -51,16 +43,8 @@ describe('every form endpoint under generated bad input', () => {
     await fc.assert(
       fc.asyncProperty(bodyFor(name), fc.constantFrom('json', 'browser'), async (body, as) => {
         // Only bodies that are bad as sent: a form post turns 0 into "0", which may be valid.
-        fc.pre(!schema.safeParse(as === 'json' ? body : Object.fromEntries(asForm(body))).success);
-        const response = await fetch(`${cms.url}/api/forms/${name}`, {
-          method: 'POST',
-          redirect: 'manual',
-          headers:
-            as === 'json'
-              ? { 'content-type': 'application/json', accept: 'application/json' }
-              : { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-          body: as === 'json' ? JSON.stringify(body) : asForm(body).toString(),
-        });
+        fc.pre(!schema.safeParse(as === 'json' ? body : Object.fromEntries(asFormFields(body))).success);
+        const response = await postForm(cms, name, body, as);
         const text = await response.text();
         // A browser's bad follow is sent to the site's problem page (303); every other answer is a 4xx.
         const ok = (response.status >= 400 && response.status < 500) || (name === 'follow' && as === 'browser' && response.status === 303);

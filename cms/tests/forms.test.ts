@@ -1,35 +1,19 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startMailCatcher, type MailCatcher } from '../../scripts/lib/mail-catcher';
-import { documents, startCms, type RunningCms } from './support/cms';
-import { seedDemoContent } from './support/seed';
+import type { MailCatcher } from '../../scripts/lib/mail-catcher';
+import { documents, type RunningCms } from './support/cms';
+import { postForm, startCmsWithMail, testSite as site, type CmsWithMail } from './support/forms';
 
+let running: CmsWithMail;
 let cms: RunningCms;
 let mail: MailCatcher;
-const site = 'https://iro-network.test';
 
 beforeAll(async () => {
-  mail = await startMailCatcher();
-  Object.assign(process.env, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mail.smtpPort), SITE_URL: site, FORM_RATE_LIMIT: '1000' });
-  cms = await startCms();
-  await seedDemoContent(cms.strapi);
+  running = await startCmsWithMail({ formRateLimit: 1000 });
+  ({ cms, mail } = running);
 });
-afterAll(async () => {
-  await cms?.stop();
-  await mail?.close();
-  for (const name of ['SMTP_HOST', 'SMTP_PORT', 'FORM_RATE_LIMIT']) delete process.env[name];
-});
+afterAll(() => running?.stop());
 
-function post(form: string, body: Record<string, string | boolean>, as: 'json' | 'browser' = 'json') {
-  return fetch(`${cms.url}/api/forms/${form}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers:
-      as === 'json'
-        ? { 'content-type': 'application/json', accept: 'application/json' }
-        : { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-    body: as === 'json' ? JSON.stringify(body) : new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString(),
-  });
-}
+const post = (form: string, body: Record<string, unknown>, as: 'json' | 'browser' = 'json') => postForm(cms, form, body, as);
 const findOne = (uid: string, filters: object) => documents(cms, uid).findFirst({ filters });
 const published = async () => ((await (await fetch(`${cms.url}/api/forms/comments`)).json()) as { data: { post: string; authorName: string; body: string }[] }).data;
 

@@ -1,0 +1,52 @@
+/**
+ * What the form tests share: the real CMS with its mail going to an in-process SMTP server, and
+ * posting a form as a script (JSON) or as a browser without JavaScript (urlencoded) would.
+ */
+import { startMailCatcher, type MailCatcher } from '../../../scripts/lib/mail-catcher';
+import { startCms, type RunningCms } from './cms';
+import { seedDemoContent } from './seed';
+
+export const testSite = 'https://iro-network.test';
+
+export interface CmsWithMail {
+  cms: RunningCms;
+  mail: MailCatcher;
+  stop(): Promise<void>;
+}
+
+/** Boots the CMS (demo content loaded) sending mail to a fresh mail catcher; `formRateLimit` posts per minute per client. */
+export async function startCmsWithMail(options: { formRateLimit: number }): Promise<CmsWithMail> {
+  const mail = await startMailCatcher();
+  const env = { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mail.smtpPort), SITE_URL: testSite, FORM_RATE_LIMIT: String(options.formRateLimit) };
+  Object.assign(process.env, env);
+  const cms = await startCms();
+  // Links in e-mails point at the CMS's public address: here, the port it got.
+  process.env.CMS_PUBLIC_URL = cms.url;
+  await seedDemoContent(cms.strapi);
+  return {
+    cms,
+    mail,
+    async stop() {
+      await cms.stop();
+      await mail.close();
+      for (const name of [...Object.keys(env), 'CMS_PUBLIC_URL']) delete process.env[name];
+    },
+  };
+}
+
+/** Any value as a browser would send it in a form: text as it is, anything else as JSON. */
+export const asFormFields = (body: Record<string, unknown>) =>
+  new URLSearchParams(Object.entries(body).map(([key, value]): [string, string] => [key, typeof value === 'string' ? value : (JSON.stringify(value) ?? '')]));
+
+/** Posts a form to the CMS as a script asking for JSON, or as a browser without JavaScript. */
+export function postForm(cms: RunningCms, form: string, body: Record<string, unknown>, as: 'json' | 'browser' = 'json') {
+  return fetch(`${cms.url}/api/forms/${form}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers:
+      as === 'json'
+        ? { 'content-type': 'application/json', accept: 'application/json' }
+        : { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+    body: as === 'json' ? JSON.stringify(body) : asFormFields(body).toString(),
+  });
+}
