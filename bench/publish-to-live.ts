@@ -46,12 +46,8 @@ import { compileCms, insertPosts, publishedPosts, relationTargets } from './supp
 import { hugoVersion, writeHugoSite } from './support/hugo';
 import { descendantsOf, machineBusySeconds, measure, ownAndChildrenCpuSeconds } from './support/measure';
 import { benchPost } from './support/posts';
+import { benchDir, rootDir, siteDir, testSiteUrl } from './support/paths';
 
-const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const rootDir = path.resolve(benchDir, '..');
-const siteDir = path.join(rootDir, 'site');
-/** The site address the site tests build with. */
-const testSiteUrl = 'https://iro-network.test';
 
 // ---------------------------------------------------------------------------------------------
 // Options

@@ -31,12 +31,8 @@ import { waitForOtherAstroBuilds } from './support/astro-builds';
 import { compileCms, insertPosts, publishedPosts, relationTargets } from './support/content';
 import { hugoVersion, writeHugoSite } from './support/hugo';
 import { machineBusySeconds, measure, type Measurement } from './support/measure';
+import { benchDir, rootDir, siteDir, testSiteUrl } from './support/paths';
 
-const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const rootDir = path.resolve(benchDir, '..');
-const siteDir = path.join(rootDir, 'site');
-/** The site address the site tests build with. */
-const testSiteUrl = 'https://iro-network.test';
 
 // ---------------------------------------------------------------------------------------------
 // Options
