@@ -6,6 +6,11 @@ import { registerSiteBuilderWebhook } from './site-builder/webhook';
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     strapi.documents.use(personPublicEmail(strapi));
+    // Behind a proxy (CMS_BEHIND_PROXY), a client's address is the one our proxy appended to
+    // X-Forwarded-For, not the first entry, which the client can write itself. Rate limits and
+    // consent records depend on it.
+    const app = strapi.server.app as { proxy: boolean; maxIpsCount: number };
+    if (app.proxy) app.maxIpsCount = Number(process.env.CMS_PROXY_HOPS ?? 1);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
