@@ -69,13 +69,3 @@ export async function withinRateLimit(ctx: FormContext, form: string, points = 1
 /** A salted one-way hash of the client's address: enough to spot abuse, never the address itself. */
 export const ipHash = (ip: string) =>
   createHash('sha256').update(`${process.env.IP_HASH_SALT ?? ''}:${ip}`).digest('hex');
-
-/** Per-field messages from a zod error, for JSON answers. */
-export function fieldErrors(issues: readonly { path: PropertyKey[]; message: string }[]): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of issues) {
-    const key = issue.path.length > 0 ? issue.path.map(String).join('.') : '(form)';
-    errors[key] ??= issue.message;
-  }
-  return errors;
-}

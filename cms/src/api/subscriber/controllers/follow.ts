@@ -3,8 +3,9 @@
  * button, and RFC 8058 one-click from mail clients). Every answer to a follow is the same,
  * valid or already subscribed, so the form reveals nothing about an address.
  */
-import { sitePaths, honeypotField } from '@iro/content-types';
-import { fieldErrors, isBrowserForm, maxFormBytes, respond, siteUrl, withinRateLimit, type FormContext } from '../../../forms/http';
+import { followForm, honeypotField, sitePaths } from '@iro/content-types';
+import { friendlyErrors } from '../../../forms/endpoint';
+import { isBrowserForm, maxFormBytes, respond, siteUrl, withinRateLimit, type FormContext } from '../../../forms/http';
 import { actionPage } from '../../../forms/pages';
 import { looksLikeToken } from '../../../forms/tokens';
 import { followInput } from './follow-validation';
@@ -12,35 +13,32 @@ import { followInput } from './follow-validation';
 const followService = () => strapi.service('api::subscriber.follow') as any;
 const checkYourEmail = { message: 'Check your inbox: we have sent you a link to confirm.' };
 
-function htmlPage(ctx: FormContext, html: string) {
+/** The page behind an e-mailed link: its token in a form with one button (an unusable link goes to the site's "expired" page). */
+const tokenPage = (page: { title: string; lead: string; action: string; button: string }) => async (ctx: FormContext) => {
+  const token = ctx.query.token;
+  if (!looksLikeToken(token)) return ctx.redirect(`${siteUrl()}${sitePaths.followLinkExpired()}`);
   ctx.type = 'text/html; charset=utf-8';
   ctx.set('Cache-Control', 'no-store');
-  ctx.body = html;
-}
+  ctx.body = actionPage({ ...page, token, siteName: await followService().siteName() });
+};
 
 export default {
   async follow(ctx: FormContext) {
     if ((ctx.request.length ?? 0) > maxFormBytes) return respond(ctx, 413, { error: 'The form is too large.' }, sitePaths.followProblem());
     if (!(await withinRateLimit(ctx, 'follow'))) return respond(ctx, 429, { error: 'Too many attempts; try again in a minute.' }, sitePaths.followProblem());
     const parsed = followInput.safeParse(ctx.request.body ?? {});
-    if (!parsed.success) return respond(ctx, 400, { errors: fieldErrors(parsed.error.issues) }, sitePaths.followProblem());
+    if (!parsed.success) return respond(ctx, 400, { errors: friendlyErrors(followForm, parsed.error.issues) }, sitePaths.followProblem());
     // A filled honeypot is a bot: it gets the answer a person would, and nothing happens.
     if (!parsed.data[honeypotField]) await followService().follow(parsed.data, ctx.ip);
     return respond(ctx, 202, checkYourEmail, sitePaths.followCheckEmail());
   },
 
-  async confirmPage(ctx: FormContext) {
-    const token = ctx.query.token;
-    if (!looksLikeToken(token)) return ctx.redirect(`${siteUrl()}${sitePaths.followLinkExpired()}`);
-    htmlPage(ctx, actionPage({
-      title: 'Confirm you want to follow by e-mail',
-      lead: 'Press the button to start receiving an e-mail when something new is posted.',
-      action: '/api/forms/follow/confirm',
-      token,
-      button: 'Confirm',
-      siteName: await followService().siteName(),
-    }));
-  },
+  confirmPage: tokenPage({
+    title: 'Confirm you want to follow by e-mail',
+    lead: 'Press the button to start receiving an e-mail when something new is posted.',
+    action: '/api/forms/follow/confirm',
+    button: 'Confirm',
+  }),
 
   async confirm(ctx: FormContext) {
     const token = (ctx.request.body as { token?: unknown } | undefined)?.token;
@@ -49,18 +47,12 @@ export default {
     return respond(ctx, 410, { error: 'This link has expired or was already used.' }, sitePaths.followLinkExpired());
   },
 
-  async unsubscribePage(ctx: FormContext) {
-    const token = ctx.query.token;
-    if (!looksLikeToken(token)) return ctx.redirect(`${siteUrl()}${sitePaths.followLinkExpired()}`);
-    htmlPage(ctx, actionPage({
-      title: 'Stop e-mails',
-      lead: 'Press the button and we will not e-mail you about new posts again.',
-      action: '/api/forms/unsubscribe',
-      token,
-      button: 'Unsubscribe',
-      siteName: await followService().siteName(),
-    }));
-  },
+  unsubscribePage: tokenPage({
+    title: 'Stop e-mails',
+    lead: 'Press the button and we will not e-mail you about new posts again.',
+    action: '/api/forms/unsubscribe',
+    button: 'Unsubscribe',
+  }),
 
   /**
    * The button on the page (token in the form), or a mail client's RFC 8058 one-click POST
