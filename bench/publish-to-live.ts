@@ -33,7 +33,6 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { startCms, type RunningCms } from '../cms/tests/support/cms';
 import { seedDemoContent } from '../cms/tests/support/seed';
 import { astroBuilder } from '../scripts/builder/astro-build';
@@ -47,6 +46,7 @@ import { hugoVersion, writeHugoSite } from './support/hugo';
 import { descendantsOf, machineBusySeconds, measure, ownAndChildrenCpuSeconds } from './support/measure';
 import { benchPost } from './support/posts';
 import { benchDir, rootDir, siteDir, testSiteUrl } from './support/paths';
+import { numberList, readOptions } from './support/cli';
 
 
 // ---------------------------------------------------------------------------------------------
@@ -79,28 +79,30 @@ function parseOptions(argv: string[]): Options {
     debounceMs: 400,
     logs: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = () => {
-      const next = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
-      if (next === undefined) throw new Error(`${arg} needs a value`);
-      return next;
-    };
-    const name = arg.split('=')[0];
-    if (name === '--sizes') options.sizes = value().split(',').map((size) => Number(size.trim()));
-    else if (name === '--edits') options.edits = value().split(',').map((count) => Number(count.trim()));
-    else if (name === '--batch') options.batch = Number(value());
-    else if (name === '--timeout-min') options.timeoutMs = Number(value()) * 60_000;
-    else if (name === '--budget-min') options.budgetMs = Number(value()) * 60_000;
-    else if (name === '--poll-ms') options.pollMs = Number(value());
-    else if (name === '--debounce-ms') options.debounceMs = Number(value());
-    else if (name === '--no-hugo') options.hugo = false;
-    else if (name === '--logs') options.logs = true;
-    else if (name === '--help' || name === '-h') {
-      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0]!.replace(/^\/\*\*?|^ \* ?/gm, ''));
-      process.exit(0);
-    } else throw new Error(`unknown option ${arg} (try --help)`);
-  }
+  const given = readOptions(
+    argv,
+    {
+      sizes: { type: 'string' },
+      edits: { type: 'string' },
+      batch: { type: 'string' },
+      'timeout-min': { type: 'string' },
+      'budget-min': { type: 'string' },
+      'poll-ms': { type: 'string' },
+      'debounce-ms': { type: 'string' },
+      hugo: { type: 'boolean' },
+      logs: { type: 'boolean' },
+    },
+    import.meta.url,
+  );
+  if (given.sizes !== undefined) options.sizes = numberList(given.sizes);
+  if (given.edits !== undefined) options.edits = numberList(given.edits);
+  if (given.batch !== undefined) options.batch = Number(given.batch);
+  if (given['timeout-min'] !== undefined) options.timeoutMs = Number(given['timeout-min']) * 60_000;
+  if (given['budget-min'] !== undefined) options.budgetMs = Number(given['budget-min']) * 60_000;
+  if (given['poll-ms'] !== undefined) options.pollMs = Number(given['poll-ms']);
+  if (given['debounce-ms'] !== undefined) options.debounceMs = Number(given['debounce-ms']);
+  if (given.hugo !== undefined) options.hugo = given.hugo;
+  if (given.logs !== undefined) options.logs = given.logs;
   if (options.sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error('--sizes takes positive whole numbers, e.g. 1000,10000');
   if (options.edits?.some((count) => !Number.isInteger(count) || count < 1)) throw new Error('--edits takes positive whole numbers, e.g. 5 or 5,3');
   if (options.edits && options.edits.length !== 1 && options.edits.length !== options.sizes.length)

@@ -22,7 +22,6 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { startCms, type RunningCms } from '../cms/tests/support/cms';
@@ -32,6 +31,7 @@ import { compileCms, insertPosts, publishedPosts, relationTargets } from './supp
 import { hugoVersion, writeHugoSite } from './support/hugo';
 import { machineBusySeconds, measure, type Measurement } from './support/measure';
 import { benchDir, rootDir, siteDir, testSiteUrl } from './support/paths';
+import { numberList, readOptions } from './support/cli';
 
 
 // ---------------------------------------------------------------------------------------------
@@ -49,25 +49,17 @@ interface Options {
 
 function parseOptions(argv: string[]): Options {
   const options: Options = { sizes: [1000, 10000], batch: 500, warm: true, hugo: true, timeoutMs: 20 * 60_000, logs: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = () => {
-      const next = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
-      if (next === undefined) throw new Error(`${arg} needs a value`);
-      return next;
-    };
-    const name = arg.split('=')[0];
-    if (name === '--sizes') options.sizes = value().split(',').map((size) => Number(size.trim()));
-    else if (name === '--batch') options.batch = Number(value());
-    else if (name === '--timeout-min') options.timeoutMs = Number(value()) * 60_000;
-    else if (name === '--no-warm') options.warm = false;
-    else if (name === '--no-hugo') options.hugo = false;
-    else if (name === '--logs') options.logs = true;
-    else if (name === '--help' || name === '-h') {
-      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0]!.replace(/^\/\*\*?|^ \* ?/gm, ''));
-      process.exit(0);
-    } else throw new Error(`unknown option ${arg} (try --help)`);
-  }
+  const given = readOptions(
+    argv,
+    { sizes: { type: 'string' }, batch: { type: 'string' }, 'timeout-min': { type: 'string' }, warm: { type: 'boolean' }, hugo: { type: 'boolean' }, logs: { type: 'boolean' } },
+    import.meta.url,
+  );
+  if (given.sizes !== undefined) options.sizes = numberList(given.sizes);
+  if (given.batch !== undefined) options.batch = Number(given.batch);
+  if (given['timeout-min'] !== undefined) options.timeoutMs = Number(given['timeout-min']) * 60_000;
+  if (given.warm !== undefined) options.warm = given.warm;
+  if (given.hugo !== undefined) options.hugo = given.hugo;
+  if (given.logs !== undefined) options.logs = given.logs;
   if (options.sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error('--sizes takes positive whole numbers, e.g. 1000,10000');
   if (!Number.isInteger(options.batch) || options.batch < 1) throw new Error('--batch takes a positive whole number');
   if (!(options.timeoutMs > 0)) throw new Error('--timeout-min takes a positive number');

@@ -38,6 +38,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { descendantsOf, machineBusySeconds } from './support/measure';
+import { readOptions } from './support/cli';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const rootDir = path.resolve(benchDir, '..');
@@ -64,22 +65,19 @@ interface Options {
 
 function parseOptions(argv: string[]): Options {
   const options: Options = { timeoutMs: 20 * 60_000, seedNode: false, workaround: true, keep: false, logs: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const name = arg.split('=')[0];
-    if (name === '--timeout-min') {
-      const next = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
-      options.timeoutMs = Number(next) * 60_000;
-      if (!(options.timeoutMs > 0)) throw new Error('--timeout-min takes a positive number');
-    } else if (name === '--seed-node') options.seedNode = true;
-    else if (name === '--keep') options.keep = true;
-    else if (name === '--no-workaround') options.workaround = false;
-    else if (name === '--logs') options.logs = true;
-    else if (name === '--help' || name === '-h') {
-      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0]!.replace(/^\/\*\*?|^ \* ?/gm, ''));
-      process.exit(0);
-    } else throw new Error(`unknown option ${arg} (try --help)`);
+  const given = readOptions(
+    argv,
+    { 'timeout-min': { type: 'string' }, 'seed-node': { type: 'boolean' }, keep: { type: 'boolean' }, workaround: { type: 'boolean' }, logs: { type: 'boolean' } },
+    import.meta.url,
+  );
+  if (given['timeout-min'] !== undefined) {
+    options.timeoutMs = Number(given['timeout-min']) * 60_000;
+    if (!(options.timeoutMs > 0)) throw new Error('--timeout-min takes a positive number');
   }
+  if (given['seed-node'] !== undefined) options.seedNode = given['seed-node'];
+  if (given.keep !== undefined) options.keep = given.keep;
+  if (given.workaround !== undefined) options.workaround = given.workaround;
+  if (given.logs !== undefined) options.logs = given.logs;
   return options;
 }
 
