@@ -1,11 +1,18 @@
 import type { Core } from '@strapi/strapi';
+import { applyEditorViews } from './admin-views/editor-views';
+import { nominationRules } from './document-rules/nomination-rules';
 import { personPublicEmail } from './document-rules/person-public-email';
+import { personalDataRequests } from './document-rules/personal-data-requests';
+import { trainingPlaces } from './document-rules/training-places';
 import { applyPublicPermissions } from './public-api/permissions';
 import { registerSiteBuilderWebhook } from './site-builder/webhook';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     strapi.documents.use(personPublicEmail(strapi));
+    strapi.documents.use(nominationRules(strapi));
+    strapi.documents.use(trainingPlaces(strapi));
+    strapi.documents.use(personalDataRequests(strapi));
     // Behind a proxy (CMS_BEHIND_PROXY), a client's address is the one our proxy appended to
     // X-Forwarded-For, not the first entry, which the client can write itself. Rate limits and
     // consent records depend on it.
@@ -15,6 +22,7 @@ export default {
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await applyPublicPermissions(strapi);
+    await applyEditorViews(strapi);
     await registerSiteBuilderWebhook(strapi);
   },
 };

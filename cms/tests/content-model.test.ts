@@ -49,3 +49,25 @@ describe('the running Strapi stores exactly the content model defined in content
     expect(Object.keys(cms.strapi.components).sort()).toEqual(Object.keys(components).sort());
   });
 });
+
+describe('the admin shows editors the model as defined', () => {
+  const configuration = (name: ContentTypeName) =>
+    (cms.strapi.plugin('content-manager').service('content-types') as any).findConfiguration({ uid: `api::${name}.${name}` });
+
+  test('every field\'s documentation is its hint in the edit view', async () => {
+    for (const name of Object.keys(contentTypes) as ContentTypeName[]) {
+      const { metadatas } = await configuration(name);
+      for (const [key, field] of Object.entries(contentTypes[name].attributes)) {
+        if (metadatas[key]) expect(metadatas[key].edit.description, `${name}.${key}`).toBe(field.doc);
+      }
+    }
+  });
+
+  test('visitors\' submissions are listed newest first, with where each stands beside it', async () => {
+    const comments = await configuration('comment');
+    expect(comments.layouts.list).toEqual(['authorName', 'status', 'createdAt']);
+    expect(comments.settings).toMatchObject({ mainField: 'authorName', defaultSortBy: 'createdAt', defaultSortOrder: 'DESC' });
+    expect((await configuration('training-booking')).layouts.list).toEqual(['name', 'kind', 'status', 'createdAt']);
+    expect((await configuration('subscriber')).layouts.list).toEqual(['email', 'status', 'createdAt']);
+  });
+});

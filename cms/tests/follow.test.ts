@@ -136,6 +136,59 @@ describe('following by e-mail, double opt-in', () => {
   });
 });
 
+describe('a subscriber\'s own page, from the link in their e-mails', () => {
+  const press = (action: string, token: string) =>
+    fetch(`${cms.url}/api/forms/manage/${action}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }).toString(),
+    });
+  const manageToken = async (email: string) => {
+    const subscriber = await findSubscriber(email);
+    return new URL((cms.strapi.service('api::subscriber.follow') as any).manageLink(subscriber.documentId)).searchParams.get('token')!;
+  };
+
+  test('shows where they stand, and stopping and starting again each take one button (a new consent is recorded)', async () => {
+    await subscribers().create({ data: { email: 'manager@example.org', status: 'confirmed', consent: { wordingVersion: 'old', givenAt: '2026-01-01T00:00:00.000Z' } } });
+    const token = await manageToken('manager@example.org');
+    const page = await (await fetch(`${cms.url}/api/forms/manage?token=${token}`)).text();
+    expect(page).toContain('manager@example.org gets an e-mail when something new is posted.');
+    expect(page).toContain('<button type="submit">Stop e-mails</button>');
+
+    const stopped = await press('stop', token);
+    expect(stopped.headers.get('location')).toBe(`${site}/follow/unsubscribed/`);
+    expect((await findSubscriber('manager@example.org')).status).toBe('unsubscribed');
+    const again = await (await fetch(`${cms.url}/api/forms/manage?token=${token}`)).text();
+    expect(again).toContain('<button type="submit">Start e-mails again</button>');
+    expect(again).toContain(followConsent.text);
+
+    expect((await press('restart', token)).headers.get('location')).toBe(`${site}/follow/confirmed/`);
+    const restarted = await findSubscriber('manager@example.org');
+    expect(restarted.status).toBe('confirmed');
+    expect(restarted.consent).toMatchObject({ wordingVersion: followConsent.version, sourcePage: 'manage page', confirmedAt: expect.any(String) });
+  });
+
+  test('"Delete my address" removes the subscriber altogether', async () => {
+    const token = await manageToken('manager@example.org');
+    expect((await press('delete', token)).headers.get('location')).toBe(`${site}/follow/deleted/`);
+    expect(await findSubscriber('manager@example.org')).toBeNull();
+    // The link then leads nowhere, and says so.
+    const gone = await fetch(`${cms.url}/api/forms/manage?token=${token}`, { redirect: 'manual' });
+    expect(gone.headers.get('location')).toBe(`${site}/follow/link-expired/`);
+  });
+
+  test('a token signed for something else, or forged, does nothing', async () => {
+    await subscribers().create({ data: { email: 'keep@example.org', status: 'confirmed', consent: { wordingVersion: 'old', givenAt: '2026-01-01T00:00:00.000Z' } } });
+    const keep = await findSubscriber('keep@example.org');
+    const unsubscribeToken = new URL((cms.strapi.service('api::subscriber.follow') as any).unsubscribeLink(keep.documentId).url).searchParams.get('token')!;
+    expect((await press('delete', unsubscribeToken)).status).toBe(303);
+    expect((await press('delete', `${keep.documentId}.notavalidsignatureatallxx`)).headers.get('location')).toBe(`${site}/follow/link-expired/`);
+    expect((await press('explode', await manageToken('keep@example.org'))).status).toBe(303);
+    expect(await findSubscriber('keep@example.org')).toMatchObject({ status: 'confirmed' });
+  });
+});
+
 describe('bad follows are refused and store nothing', () => {
   test('a wrong address gets 400 naming the field (JSON) or the problem page (browser)', async () => {
     const before = await subscribers().count();

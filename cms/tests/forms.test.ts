@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { MailCatcher } from '../../scripts/lib/mail-catcher';
 import { documents, type RunningCms } from './support/cms';
-import { postForm, startCmsWithMail, testSite as site, type CmsWithMail } from './support/forms';
+import { errorsOf, postForm, startCmsWithMail, testSite as site, type CmsWithMail } from './support/forms';
 
 let running: CmsWithMail;
 let cms: RunningCms;
@@ -113,5 +113,38 @@ describe('comments are held for moderation', () => {
     expect(third.status).toBe('approved');
     await post('comment', { post: postId, authorName: 'New', email: 'new@example.org', body: 'First time here.' });
     expect((await findOne('api::comment.comment', { email: 'new@example.org' })).status).toBe('pending');
+  });
+});
+
+describe('membership applications', () => {
+  const application = { name: 'Mo Reviewer', email: 'Mo@Example.org', membershipType: 'practitioner', jobTitle: 'Independent Reviewing Officer', organisation: 'Leeds City Council' };
+
+  test('stored as pending for editors, and e-mailed to the contact address with Reply-To the applicant', async () => {
+    const sent = mail.messages.length;
+    const response = await post('membership', application, 'browser');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`${site}/thank-you/membership/`);
+    expect(await findOne('api::membership-application.membership-application', { email: 'mo@example.org' })).toMatchObject({ status: 'pending', membershipType: 'practitioner' });
+    const message = (await mail.waitFor(sent + 1)).at(-1)!;
+    expect(message.to).toEqual(['steering-group@iro-network.example']);
+    expect(message.subject).toBe('Membership application: Mo Reviewer (practitioner)');
+    expect(message.headers.get('reply-to')).toMatchObject({ value: [{ name: 'Mo Reviewer', address: expect.stringMatching(/^mo@example\.org$/i) }] });
+    expect(message.text).toContain('Organisation: Leeds City Council');
+  });
+
+  test('go to the membership address when the site settings have one', async () => {
+    const settings = await documents(cms, 'api::site-setting.site-setting').findFirst();
+    await documents(cms, 'api::site-setting.site-setting').update({ documentId: settings.documentId, data: { membershipEmail: 'membership@nairo.example' } });
+    const sent = mail.messages.length;
+    expect((await post('membership', { ...application, email: 'second@example.org' })).status).toBe(201);
+    expect((await mail.waitFor(sent + 1)).at(-1)!.to).toEqual(['membership@nairo.example']);
+  });
+
+  test('a kind of membership that is not offered is refused by its field, in words', async () => {
+    const response = await post('membership', { ...application, membershipType: 'honorary' });
+    expect(response.status).toBe(400);
+    expect(await errorsOf(response)).toEqual({ membershipType: 'Choose which membership you are applying for from the list' });
+    const missing = await post('membership', { name: 'No Type', email: 'nt@example.org' });
+    expect(await errorsOf(missing)).toEqual({ membershipType: 'Choose which membership you are applying for' });
   });
 });

@@ -54,6 +54,7 @@ describe('visitors (the public role) read published content with its nested data
     expect(course.sessions.map((session: any) => [session.date, session.startTime.slice(0, 5)])).toEqual([
       ['2022-09-09', '09:30'],
       ['2022-12-09', '09:30'],
+      ['2027-03-05', '09:30'],
     ]);
     const issue = (await cms.get('/api/magazine-issues')).body.data[0];
     expect(issue.articles.map((article: any) => article.title).sort()).toEqual(
@@ -94,17 +95,68 @@ describe('drafts are never public', () => {
   });
 });
 
+/** Whatever visitors could reach of private data would carry this. */
+const secret = 'secret.person@private.example';
+
+/** One real entry of every private type, holding the secret address where the type has one. */
+async function plantPrivateEntries(): Promise<Record<string, string>> {
+  const first = async (name: ContentTypeName) => (await documents(cms, uid(name)).findFirst({ status: 'published' })).documentId as string;
+  const [post, region, call, course] = await Promise.all([first('post'), first('region'), first('nomination-call'), first('training-course')]);
+  const consent = { wordingVersion: 'v1', givenAt: '2026-01-01T00:00:00.000Z' };
+  const fixtures: Record<string, object> = {
+    comment: { post, authorName: 'Hidden', email: secret, body: 'Held for moderation', status: 'pending' },
+    enquiry: { region, name: 'Hidden', email: secret, subject: 'Private', message: 'Private message' },
+    nomination: { call, region, nominatorName: 'Hidden', nominatorEmail: secret, nominees: [{ name: 'N', email: secret, localAuthority: 'X' }], status: 'withdrawn' },
+    'membership-application': { name: 'Hidden', email: secret, membershipType: 'associate' },
+    'training-booking': { course, kind: 'interest', name: 'Hidden', email: secret },
+    subscriber: { email: secret, status: 'confirmed', consent },
+    'site-build': { summary: 'Private build status' },
+    'personal-data-request': { emailAddress: secret, action: 'find' },
+  };
+  // Every private type needs a fixture here, so a new one cannot slip past these tests.
+  expect(Object.keys(fixtures).sort()).toEqual([...privateTypes].sort());
+  const ids: Record<string, string> = {};
+  for (const name of privateTypes) ids[name] = (await documents(cms, uid(name)).create({ data: fixtures[name] })).documentId;
+  return ids;
+}
+
 describe('private types are closed to the public', () => {
-  test.each(privateTypes)('%s: list, read, create, change and delete are all refused', async (name) => {
+  let planted: Record<string, string>;
+  beforeAll(async () => {
+    planted = await plantPrivateEntries();
+  });
+
+  test.each(privateTypes)('%s: list, read by its real id, create, change and delete are all refused', async (name) => {
     const path = restPath(name);
     const send = (method: string, url: string) =>
       fetch(cms.url + url, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify({ data: {} }) });
+    const id = planted[name];
     // A single type lives at one path (GET/PUT/DELETE); a collection at a list path and entry paths.
     const attempts: [string, string][] =
       contentTypes[name].kind === 'singleType'
         ? [['GET', path], ['PUT', path], ['DELETE', path]]
-        : [['GET', path], ['GET', `${path}/abc123`], ['POST', path], ['PUT', `${path}/abc123`], ['DELETE', `${path}/abc123`]];
-    for (const [method, url] of attempts) expect((await send(method, url)).status, `${method} ${url}`).toBe(403);
+        : [['GET', path], ['GET', `${path}/${id}`], ['POST', path], ['PUT', `${path}/${id}`], ['DELETE', `${path}/${id}`]];
+    for (const [method, url] of attempts) {
+      const response = await send(method, url);
+      expect(response.status, `${method} ${url}`).toBe(403);
+      expect(await response.text()).not.toContain(secret);
+    }
+  });
+
+  test.each(publicTypes)('%s: no populate or filter reaches private data through it', async (name) => {
+    const path = restPath(name);
+    const attempts = [
+      `${path}?populate=*`,
+      `${path}?populate[comments]=*&populate[nominations]=*&populate[bookings]=*`,
+      `${path}?populate[0]=*&populate[1]=leads.person&populate[2]=sessions`,
+      `${path}?filters[comments][email][$eq]=${encodeURIComponent(secret)}`,
+      `${path}?fields[0]=email&fields[1]=*`,
+    ];
+    for (const url of attempts) {
+      const response = await fetch(cms.url + url);
+      expect(response.status, url).toBeLessThan(500);
+      expect(await response.text(), url).not.toContain(secret);
+    }
   });
 
   test('a private type ticked for the public in the admin is closed again at the next boot', async () => {

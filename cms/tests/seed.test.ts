@@ -109,7 +109,7 @@ describe('seeding an empty database', () => {
       populate: ['sessions', 'facilitator'],
     });
     expect(course.facilitator.name).toBe('Jon Fayle');
-    expect(course.sessions.map((session: any) => session.date)).toEqual(['2022-10-07', '2023-01-20']);
+    expect(course.sessions.map((session: any) => session.date)).toEqual(['2022-10-07', '2023-01-20', '2027-04-09']);
 
     const sourced = await documents(cms, uid('post')).findFirst({
       filters: { slug: 'safeguarding-pressures-phase-8' },

@@ -11,8 +11,24 @@ export { populateOf, type Populate } from './populate.js';
 export { entrySchema, mediaSchema, type ComponentEntry, type Entry, type Media, type Related } from './entry-schema.js';
 export { inputSchema } from './input-schema.js';
 export { entryPath, sitePaths } from './site-paths.js';
-export { defineForm, formSchema, honeypotField, type FormDefinition, type FormField } from './form.js';
+export * from './uk-time.js';
+export {
+  defineForm,
+  formFieldAt,
+  formSchema,
+  honeypotField,
+  type Choice,
+  type FormChoice,
+  type FormDefinition,
+  type FormField,
+  type FormGroup,
+  type FormInput,
+} from './form.js';
+export { errorSummaryHtml, escapeHtml, fieldId, formHtml, type FormHtmlOptions } from './form-html.js';
 export { followConsent, followForm } from './forms/follow.js';
 export { commentForm } from './forms/comment.js';
 export { enquiryForm } from './forms/enquiry.js';
+export { membershipForm } from './forms/membership.js';
+export { nominationForm } from './forms/nomination.js';
+export { sessionChoices, trainingBookingForm } from './forms/training-booking.js';
 export { forms, type FormName } from './forms/index.js';

@@ -40,10 +40,19 @@ export const sitePaths = {
   followConfirmed: () => '/follow/confirmed/',
   followLinkExpired: () => '/follow/link-expired/',
   followUnsubscribed: () => '/follow/unsubscribed/',
+  followDeleted: () => '/follow/deleted/',
   followProblem: () => '/follow/problem/',
   /** Thank-you pages the CMS sends browsers to after a form is accepted. */
   commentSent: () => '/thank-you/comment/',
   enquirySent: () => '/thank-you/enquiry/',
+  nominationSent: () => '/thank-you/nomination/',
+  membershipSent: () => '/thank-you/membership/',
+  bookingSent: () => '/thank-you/booking/',
+  interestSent: () => '/thank-you/interest/',
+  bookingCancelled: () => '/bookings/cancelled/',
+  bookingLinkNotValid: () => '/bookings/link-not-valid/',
+  /** The membership page, with the application form. */
+  join: () => '/join/',
   /** The steering group's contact form. */
   contact: () => '/contact/',
   feed: () => '/rss.xml',

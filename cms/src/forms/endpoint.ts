@@ -1,12 +1,15 @@
 /**
  * One handler shape for every visitors' form: size limit, rate limit, validation against the
- * form's schema from content-types, the honeypot, then the form's own rules and storing. A
+ * form's schema from content-types, the honeypot, then the form's own handling and storing. A
  * browser's form post gets a 303 to the thank-you page, or the form again with its errors; a
- * script gets JSON (201, or 400 with an error per field). Bad input stores nothing; no input
- * gets a 5xx from here.
+ * script gets JSON (201, or 400 with an error per field). Rules the Document Service middlewares
+ * enforce (deadlines, places) come back the same way, as errors by the field they are about.
+ * Bad input stores nothing; no input gets a 5xx from here.
  */
-import { formSchema, honeypotField, type FormDefinition } from '@iro/content-types';
+import { formFieldAt, formSchema, honeypotField, type Choice, type FormDefinition } from '@iro/content-types';
+import { ruleIssues } from '../document-rules/rule-support';
 import { isBrowserForm, maxFormBytes, siteUrl, withinRateLimit, type FormContext } from './http';
+import { formSettings } from './notify';
 import { renderFormPage } from './render';
 
 /** What a form's handler answers: accepted (with the site page to thank on), or refused with field errors. */
@@ -17,28 +20,49 @@ interface Issue {
   path: PropertyKey[];
   message: string;
   maximum?: unknown;
+  minimum?: unknown;
   format?: string;
-  input?: unknown;
 }
 
-/** Messages people can act on, GOV.UK style ("Enter your name"), one per field. */
-export function friendlyErrors(form: FormDefinition, issues: readonly Issue[]): Record<string, string> {
+/** "your name" from "Your name"; "job title" from "Job title (optional)". */
+const inSentence = (label: string) => label.replace(/ \(optional\)$/, '').replace(/^Your /, 'your ').replace(/^(\w)(\w*)/, (word) => (word === word.toUpperCase() ? word : word.toLowerCase()));
+
+/** What was sent at a path of the body, to tell a field left empty from one filled in wrongly. */
+function sentAt(values: unknown, path: readonly PropertyKey[]): unknown {
+  let value = values;
+  for (const part of path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[part] : undefined;
+  return value;
+}
+
+/** Messages people can act on, GOV.UK style ("Enter your name"), one per field, keyed by dotted path. */
+export function friendlyErrors(form: FormDefinition, issues: readonly Issue[], values: unknown): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const issue of issues) {
-    const name = String(issue.path[0] ?? '(form)');
-    if (errors[name]) continue;
-    const field = form.fields[name];
-    if (!field) {
-      errors['(form)'] = issue.code === 'unrecognized_keys' ? 'The form sent something it does not have. Reload the page and try again.' : issue.message;
+    const key = issue.path.map(String).join('.') || '(form)';
+    if (errors[key]) continue;
+    const found = formFieldAt(form, key);
+    const group = Object.hasOwn(form.fields, String(issue.path[0])) ? form.fields[String(issue.path[0])] : undefined;
+    if (!found && group?.control === 'group' && issue.path.length === 1) {
+      const count = issue.code === 'too_small' ? `at least ${String(issue.minimum)}` : issue.code === 'too_big' ? `at most ${String(issue.maximum)}` : 'the right number of';
+      errors[key] = `Give ${count} ${group.itemLabel.toLowerCase()}s`;
       continue;
     }
-    const label = field.label.replace(/^Your /, 'your ').toLowerCase();
-    if (field.control === 'hidden') errors[name] = 'The page sent this form wrongly. Go back, reload the page and try again.';
-    else if (issue.code === 'invalid_format' && issue.format === 'email') errors[name] = 'Enter an e-mail address in the correct format, like name@example.org';
-    else if (issue.code === 'too_big') errors[name] = `${field.label} must be ${String(issue.maximum)} characters or fewer`;
-    else if (issue.code === 'invalid_type' && issue.input === undefined) errors[name] = `Enter ${label}`;
-    else if (issue.code === 'too_small') errors[name] = `Enter ${label}`;
-    else errors[name] = `Check ${label}`;
+    if (!found) {
+      errors['(form)'] ??= issue.code === 'unrecognized_keys' ? 'The form sent something it does not have. Reload the page and try again.' : 'The form was sent wrongly. Reload the page and try again.';
+      continue;
+    }
+    const { field } = found;
+    const prefix = found.group ? `${found.group.field.itemLabel} ${found.group.index + 1}: ` : '';
+    const sent = sentAt(values, issue.path);
+    const missing = sent === undefined || sent === null || (typeof sent === 'string' && sent.trim() === '');
+    let message: string;
+    if (field.control === 'hidden') message = 'The page sent this form wrongly. Go back, reload the page and try again.';
+    else if ((field.control === 'radios' || field.control === 'select') && (missing || issue.code === 'invalid_value')) message = missing ? field.whenMissing : `${field.whenMissing} from the list`;
+    else if (issue.code === 'invalid_format' && issue.format === 'email') message = 'Enter an e-mail address in the correct format, like name@example.org';
+    else if (issue.code === 'too_big') message = `${field.label.replace(/ \(optional\)$/, '')} must be ${String(issue.maximum)} characters or fewer`;
+    else if (missing) message = `Enter ${inSentence(field.label)}`;
+    else message = `Check ${inSentence(field.label)}`;
+    errors[key] = prefix + message;
   }
   return errors;
 }
@@ -48,8 +72,10 @@ export function formEndpoint<T extends Record<string, unknown>>(options: {
   /** Thank-you page for a honeypot post (answered as if accepted). */
   thankYouPath: string;
   handle: (input: T, ctx: FormContext) => Promise<FormOutcome>;
-  /** Where the visitor came from, from the input, to link back to. */
-  backTo?: (input: Record<string, unknown>) => string | undefined;
+  /** Where the visitor came from, from what they sent, to link back to. */
+  backTo?: (input: Record<string, unknown>) => string | undefined | Promise<string | undefined>;
+  /** Choices that come from content (regions, a course's dates), to draw the form again with its errors. */
+  choices?: (input: Record<string, unknown>) => Promise<Record<string, readonly Choice[]>>;
 }) {
   const schema = formSchema(options.form);
   const action = `/api/forms/${options.form.name}`;
@@ -60,7 +86,7 @@ export function formEndpoint<T extends Record<string, unknown>>(options: {
       ctx.body = { errors };
       return;
     }
-    const settings = (await strapi.documents('api::site-setting.site-setting' as never).findFirst()) as { shortName?: string } | null;
+    const settings = await formSettings();
     ctx.status = status;
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Cache-Control', 'no-store');
@@ -69,9 +95,10 @@ export function formEndpoint<T extends Record<string, unknown>>(options: {
       action,
       values,
       errors,
-      siteName: settings?.shortName ?? 'the site',
+      choices: (await options.choices?.(values).catch(() => ({}))) ?? {},
+      siteName: settings.shortName,
       siteUrl: siteUrl(),
-      backTo: options.backTo?.(values),
+      backTo: await Promise.resolve(options.backTo?.(values)).catch(() => undefined),
     });
   };
 
@@ -83,7 +110,7 @@ export function formEndpoint<T extends Record<string, unknown>>(options: {
       return refuse(ctx, 429, { '(form)': 'You have sent this form too many times in a minute. Wait a minute and try again.' }, values);
     }
     const parsed = schema.safeParse(raw);
-    if (!parsed.success) return refuse(ctx, 400, friendlyErrors(options.form, parsed.error.issues as readonly Issue[]), values);
+    if (!parsed.success) return refuse(ctx, 400, friendlyErrors(options.form, parsed.error.issues as readonly Issue[], values), values);
     const accepted = (outcome: { thankYouPath: string; message: string }) => {
       if (isBrowserForm(ctx)) {
         ctx.status = 303;
@@ -95,8 +122,19 @@ export function formEndpoint<T extends Record<string, unknown>>(options: {
     };
     // A filled honeypot is a bot: answered as a person would be, and nothing happens.
     if (parsed.data[honeypotField]) return accepted({ thankYouPath: options.thankYouPath, message: 'Thank you.' });
-    const outcome = await options.handle(parsed.data as T, ctx);
+    let outcome: FormOutcome;
+    try {
+      outcome = await options.handle(parsed.data as T, ctx);
+    } catch (error) {
+      // A rule of the content (a deadline, a full session) refused what was sent: the visitor's to fix.
+      const issues = ruleIssues(error);
+      if (!issues) throw error;
+      outcome = { ok: false, errors: issues };
+    }
     if (!outcome.ok) return refuse(ctx, 400, outcome.errors, values);
     return accepted(outcome);
   };
 }
+
+/** An entry the form names (by documentId) could not be found: the page was out of date or tampered with. */
+export const pageSentWrongly = 'The page sent this form wrongly. Go back, reload the page and try again.';

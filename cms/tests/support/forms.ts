@@ -2,6 +2,7 @@
  * What the form tests share: the real CMS with its mail going to an in-process SMTP server, and
  * posting a form as a script (JSON) or as a browser without JavaScript (urlencoded) would.
  */
+import qs from 'qs';
 import { startMailCatcher, type MailCatcher } from '../../../scripts/lib/mail-catcher';
 import { startCms, type RunningCms } from './cms';
 import { seedDemoContent } from './seed';
@@ -34,9 +35,14 @@ export async function startCmsWithMail(options: { formRateLimit: number }): Prom
   };
 }
 
-/** Any value as a browser would send it in a form: text as it is, anything else as JSON. */
-export const asFormFields = (body: Record<string, unknown>) =>
-  new URLSearchParams(Object.entries(body).map(([key, value]): [string, string] => [key, typeof value === 'string' ? value : (JSON.stringify(value) ?? '')]));
+/**
+ * A body as a browser sends a form: text fields as they are, nested ones in brackets
+ * (`nominees[0][name]`, which is how the forms name them), numbers and booleans as their text.
+ */
+export const asFormFields = (body: Record<string, unknown>) => qs.stringify(body, { arrayFormat: 'indices' });
+
+/** What the CMS reads from such a body (its body parser is qs, with dots allowed). */
+export const asReceived = (body: Record<string, unknown>) => qs.parse(asFormFields(body), { allowDots: true }) as Record<string, unknown>;
 
 /** Posts a form to the CMS as a script asking for JSON, or as a browser without JavaScript. */
 export function postForm(cms: RunningCms, form: string, body: Record<string, unknown>, as: 'json' | 'browser' = 'json') {
@@ -47,6 +53,9 @@ export function postForm(cms: RunningCms, form: string, body: Record<string, unk
       as === 'json'
         ? { 'content-type': 'application/json', accept: 'application/json' }
         : { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-    body: as === 'json' ? JSON.stringify(body) : asFormFields(body).toString(),
+    body: as === 'json' ? JSON.stringify(body) : asFormFields(body),
   });
 }
+
+/** The error per field of a refused JSON post. */
+export const errorsOf = async (response: Response) => ((await response.json()) as { errors: Record<string, string> }).errors;

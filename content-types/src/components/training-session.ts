@@ -1,4 +1,5 @@
 import { defineComponent, field } from '../model.js';
+import { formatCalendarDay, formatTimeOfDay, ukWallClock } from '../uk-time.js';
 
 /** One date a training course runs on. Bookings name it by `sessionKey` (its date and start time). */
 export const trainingSession = defineComponent({
@@ -20,3 +21,10 @@ export const trainingSession = defineComponent({
 /** How bookings refer to a session: its date and start time, e.g. `2022-09-09T09:30`. */
 export const sessionKey = (session: { date: string; startTime: string }) =>
   `${session.date}T${session.startTime.slice(0, 5)}`;
+
+/** "Friday 9 September 2022, 9.30am to 1.00pm": a session as people read it on the site and in e-mails. */
+export const sessionLabel = (session: { date: string; startTime: string; endTime: string }) =>
+  `${formatCalendarDay(session.date)}, ${formatTimeOfDay(session.startTime)} to ${formatTimeOfDay(session.endTime)}`;
+
+/** A session still to come (it starts, in UK time, after `now`): only these can be booked. */
+export const sessionIsUpcoming = (session: { date: string; startTime: string }, now = new Date()) => sessionKey(session) > ukWallClock(now);

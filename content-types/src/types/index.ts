@@ -9,6 +9,7 @@ import { nomination } from './nomination.js';
 import { nominationCall } from './nomination-call.js';
 import { page } from './page.js';
 import { person } from './person.js';
+import { personalDataRequest } from './personal-data-request.js';
 import { post } from './post.js';
 import { region } from './region.js';
 import { siteBuild } from './site-build.js';
@@ -32,6 +33,7 @@ export {
   nominationCall,
   page,
   person,
+  personalDataRequest,
   post,
   region,
   siteBuild,
@@ -61,6 +63,7 @@ export const contentTypes = {
   'training-booking': trainingBooking,
   subscriber,
   'site-build': siteBuild,
+  'personal-data-request': personalDataRequest,
 } as const;
 
 export type ContentTypeName = keyof typeof contentTypes;

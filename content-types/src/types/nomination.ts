@@ -19,5 +19,10 @@ export const nomination = defineContentType({
     }),
     nominatorEmail: field.email('Their e-mail address.', { required: true }),
     nominees: field.components('The people nominated.', 'nomination.nominee', { min: 1, max: 20 }),
+    status: field.enumeration(
+      'Where the nomination stands. A withdrawn nomination no longer counts against the region\'s places, so the region can send another.',
+      ['received', 'accepted', 'withdrawn'],
+      { required: true, default: 'received' },
+    ),
   },
 });

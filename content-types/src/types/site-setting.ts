@@ -22,6 +22,9 @@ export const siteSetting = defineContentType({
     }),
     charityNumber: field.string('Registered charity number, if any.', { maxLength: 20 }),
     contactEmail: field.email('Public contact address; enquiries to the steering group go here.', { required: true }),
+    membershipEmail: field.email('Where membership applications are sent; the contact address when empty. Never shown on the site.', {
+      private: true,
+    }),
     socialLinks: field.components('Profiles on other sites, listed in the footer.', 'shared.social-link'),
     footerText: field.text('Short text at the foot of every page.', { maxLength: 1000 }),
     showFollowerCount: field.boolean('Show how many people follow by e-mail next to the follow box.', {

@@ -12,10 +12,10 @@ export const trainingBooking = defineContentType({
   titleField: 'name',
   attributes: {
     course: field.relation('The course booked.', 'training-course', { relation: 'manyToOne', required: true }),
-    sessionKey: field.string('Which of the course\'s sessions: its date and start time, e.g. 2022-09-09T09:30.', {
-      required: true,
-      maxLength: 16,
-    }),
+    sessionKey: field.string(
+      'Which of the course\'s sessions: its date and start time, e.g. 2022-09-09T09:30. Empty for interest in future dates.',
+      { maxLength: 16 },
+    ),
     kind: field.enumeration('A booked place, or interest in a future date.', ['booking', 'interest'], {
       required: true,
       default: 'booking',
@@ -23,7 +23,7 @@ export const trainingBooking = defineContentType({
     name: field.string('Full name.', { required: true, maxLength: 100 }),
     email: field.email('E-mail address for joining details.', { required: true }),
     organisation: field.string('Local authority or organisation.', { maxLength: 200 }),
-    status: field.enumeration('Whether the place stands.', ['confirmed', 'cancelled'], {
+    status: field.enumeration('Whether the place stands. Only confirmed bookings take up a place; cancelling one frees it.', ['confirmed', 'cancelled'], {
       required: true,
       default: 'confirmed',
     }),

@@ -7,7 +7,7 @@
  * build by `published`.
  */
 import { commentForm, sitePaths } from '@iro/content-types';
-import { formEndpoint } from '../../../forms/endpoint';
+import { formEndpoint, pageSentWrongly } from '../../../forms/endpoint';
 
 /** More links than this marks a comment as spam (held, never published unless an editor says so). */
 export const maxLinks = 2;
@@ -46,7 +46,7 @@ export default {
       const post = (await strapi.documents('api::post.post' as never).findOne({ documentId: input.post, status: 'published' } as never)) as {
         commentsOpen?: boolean;
       } | null;
-      if (!post) return { ok: false, errors: { post: 'The page sent this form wrongly. Go back, reload the page and try again.' } };
+      if (!post) return { ok: false, errors: { post: pageSentWrongly } };
       if (!post.commentsOpen) return { ok: false, errors: { post: 'Comments are closed on this post.' } };
       const status = await moderationStatus(input);
       await comments().create({

@@ -4,7 +4,8 @@
  * e-mailed to the leads, or to the site's contact address, with Reply-To set to the sender.
  */
 import { enquiryForm, sitePaths } from '@iro/content-types';
-import { formEndpoint } from '../../../forms/endpoint';
+import { formEndpoint, pageSentWrongly } from '../../../forms/endpoint';
+import { formSettings, sendNotice } from '../../../forms/notify';
 
 /** A region with its leads' private e-mail addresses (read on the server, never sent to the public). */
 interface Region {
@@ -34,26 +35,20 @@ export default {
           } as never)) as Region | null)
         : null;
       if (input.region && !region) {
-        return { ok: false, errors: { region: 'The page sent this form wrongly. Go back, reload the page and try again.' } };
+        return { ok: false, errors: { region: pageSentWrongly } };
       }
       await strapi.documents('api::enquiry.enquiry' as never).create({
         data: { region: input.region ?? null, name: input.name, email: input.email, subject: input.subject, message: input.message },
       } as never);
 
-      const settings = (await strapi.documents('api::site-setting.site-setting' as never).findFirst()) as { contactEmail?: string } | null;
+      const settings = await formSettings();
       const leads = (region?.leads ?? []).map((lead) => lead.person?.email).filter((email): email is string => Boolean(email));
-      const to = leads.length > 0 ? leads : [settings?.contactEmail].filter((email): email is string => Boolean(email));
-      try {
-        await strapi.plugin('email').service('email').send({
-          to,
-          replyTo: `${input.name.replace(/[<>"\r\n]/g, '')} <${input.email}>`,
-          subject: `Enquiry${region ? ` for ${region.name}` : ''}: ${input.subject}`,
-          text: `${input.name} (${input.email}) wrote through the website${region ? ` to the ${region.name} region` : ''}:\n\n${input.message}\n\nReply to this e-mail to answer them. The enquiry is also in the CMS under Enquiries.`,
-        });
-      } catch (error) {
-        // Stored already; a failed e-mail must not lose it or show the visitor an error.
-        strapi.log.error(`Enquiry stored, but the e-mail to ${to.join(', ')} failed: ${(error as Error).message}`);
-      }
+      await sendNotice({
+        to: leads.length > 0 ? leads : [settings.contactEmail].filter((email): email is string => Boolean(email)),
+        replyTo: { name: input.name, email: input.email },
+        subject: `Enquiry${region ? ` for ${region.name}` : ''}: ${input.subject}`,
+        text: `${input.name} (${input.email}) wrote through the website${region ? ` to the ${region.name} region` : ''}:\n\n${input.message}\n\nReply to this e-mail to answer them. The enquiry is also in the CMS under Enquiries.`,
+      });
       return {
         ok: true,
         thankYouPath: sitePaths.enquirySent(),

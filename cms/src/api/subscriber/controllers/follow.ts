@@ -3,7 +3,7 @@
  * button, and RFC 8058 one-click from mail clients). Every answer to a follow is the same,
  * valid or already subscribed, so the form reveals nothing about an address.
  */
-import { followForm, honeypotField, sitePaths } from '@iro/content-types';
+import { escapeHtml, followConsent, followForm, honeypotField, sitePaths } from '@iro/content-types';
 import { friendlyErrors } from '../../../forms/endpoint';
 import { isBrowserForm, maxFormBytes, respond, siteUrl, withinRateLimit, type FormContext } from '../../../forms/http';
 import { actionPage } from '../../../forms/pages';
@@ -19,15 +19,17 @@ const tokenPage = (page: { title: string; lead: string; action: string; button: 
   if (!looksLikeToken(token)) return ctx.redirect(`${siteUrl()}${sitePaths.followLinkExpired()}`);
   ctx.type = 'text/html; charset=utf-8';
   ctx.set('Cache-Control', 'no-store');
-  ctx.body = actionPage({ ...page, token, siteName: await followService().siteName() });
+  ctx.body = actionPage({ title: page.title, lead: page.lead, token, actions: [{ action: page.action, button: page.button }], siteName: await followService().siteName() });
 };
+
+const manageActions = { stop: 'stop', restart: 'restart', delete: 'delete' } as const;
 
 export default {
   async follow(ctx: FormContext) {
     if ((ctx.request.length ?? 0) > maxFormBytes) return respond(ctx, 413, { error: 'The form is too large.' }, sitePaths.followProblem());
     if (!(await withinRateLimit(ctx, 'follow'))) return respond(ctx, 429, { error: 'Too many attempts; try again in a minute.' }, sitePaths.followProblem());
     const parsed = followInput.safeParse(ctx.request.body ?? {});
-    if (!parsed.success) return respond(ctx, 400, { errors: friendlyErrors(followForm, parsed.error.issues) }, sitePaths.followProblem());
+    if (!parsed.success) return respond(ctx, 400, { errors: friendlyErrors(followForm, parsed.error.issues, ctx.request.body) }, sitePaths.followProblem());
     // A filled honeypot is a bot: it gets the answer a person would, and nothing happens.
     if (!parsed.data[honeypotField]) await followService().follow(parsed.data, ctx.ip);
     return respond(ctx, 202, checkYourEmail, sitePaths.followCheckEmail());
@@ -69,6 +71,41 @@ export default {
       return;
     }
     return respond(ctx, done ? 200 : 400, {}, done ? sitePaths.followUnsubscribed() : sitePaths.followLinkExpired());
+  },
+
+  /** A subscriber's own page, from the link in every e-mail: where they stand, and buttons to change it. */
+  async managePage(ctx: FormContext) {
+    const token = ctx.query.token;
+    const subscriber = looksLikeToken(token) ? await followService().byManageToken(token) : null;
+    if (!subscriber) return ctx.redirect(`${siteUrl()}${sitePaths.followLinkExpired()}`);
+    const following = subscriber.status === 'confirmed';
+    const action = (name: keyof typeof manageActions) => `/api/forms/manage/${name}`;
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = actionPage({
+      title: 'Your e-mails from us',
+      lead: following
+        ? `${subscriber.email} gets an e-mail when something new is posted.`
+        : `${subscriber.email} does not get e-mails from us at the moment.`,
+      token: token as string,
+      siteName: await followService().siteName(),
+      extraHtml: following ? '' : `<p>${escapeHtml(followConsent.text)}</p>`,
+      actions: [
+        following ? { action: action('stop'), button: 'Stop e-mails' } : { action: action('restart'), button: 'Start e-mails again' },
+        { action: action('delete'), button: 'Delete my address', secondary: true },
+      ],
+    });
+  },
+
+  /** The manage page's buttons: POST /api/forms/manage/<stop|restart|delete> with the token. */
+  async manage(ctx: FormContext & { params: { action?: string } }) {
+    const token = (ctx.request.body as { token?: unknown } | undefined)?.token;
+    const name = ctx.params.action as keyof typeof manageActions;
+    if (!Object.hasOwn(manageActions, name)) return respond(ctx, 404, { error: 'No such action.' }, sitePaths.followProblem());
+    const done = looksLikeToken(token) && (await followService().manage(token, manageActions[name], ctx.ip));
+    if (!done) return respond(ctx, 400, { error: 'This link is not valid.' }, sitePaths.followLinkExpired());
+    const landing = { stop: sitePaths.followUnsubscribed(), restart: sitePaths.followConfirmed(), delete: sitePaths.followDeleted() }[name];
+    return respond(ctx, 200, { message: 'Done.' }, landing);
   },
 
   async followers(ctx: FormContext) {

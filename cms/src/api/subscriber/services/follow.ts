@@ -29,6 +29,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const findByEmail = async (email: string): Promise<Subscriber | null> =>
     (await documents().findFirst({ filters: { email }, populate: ['consent'] })) ?? null;
 
+  /** The subscriber a manage token was signed for, or null. */
+  const byManageToken = async (token: string): Promise<Subscriber | null> => {
+    const documentId = verifySignedToken('manage', token);
+    return documentId ? ((await documents().findOne({ documentId, populate: ['consent'] })) ?? null) : null;
+  };
+
   async function mailConfirmation(email: string, token: string) {
     const name = await siteName();
     const link = `${cmsPublicUrl()}/api/forms/follow/confirm?token=${token}`;
@@ -100,6 +106,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     unsubscribeLink(documentId: string) {
       const url = `${cmsPublicUrl()}/api/forms/unsubscribe?token=${signedToken('unsubscribe', documentId)}`;
       return { url, headers: { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } };
+    },
+
+    /** The link to the subscriber's own page (see where they stand, stop, start again, delete their address). */
+    manageLink(documentId: string) {
+      return `${cmsPublicUrl()}/api/forms/manage?token=${signedToken('manage', documentId)}`;
+    },
+
+    byManageToken,
+
+    /**
+     * From the manage page: stop e-mails, start them again, or delete the address. Starting again
+     * needs no second confirmation (only the address's owner has the link) but records a new
+     * consent, with the wording shown on the page. Returns false for a token that is not ours.
+     */
+    async manage(token: string, action: 'stop' | 'restart' | 'delete', clientIp: string, now = new Date()): Promise<boolean> {
+      const subscriber = await byManageToken(token);
+      if (!subscriber) return false;
+      if (action === 'delete') await documents().delete({ documentId: subscriber.documentId });
+      else if (action === 'stop') await documents().update({ documentId: subscriber.documentId, data: { status: 'unsubscribed' } });
+      else {
+        await documents().update({
+          documentId: subscriber.documentId,
+          data: {
+            status: 'confirmed',
+            consent: { wordingVersion: followConsent.version, givenAt: now.toISOString(), sourcePage: 'manage page', ipHash: ipHash(clientIp), confirmedAt: now.toISOString() },
+          },
+        });
+      }
+      return true;
     },
 
     /** The site's short name, for e-mails and the CMS's own pages. */

@@ -1,0 +1,3 @@
+import { personalDataRequest, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(personalDataRequest);

@@ -1,0 +1,110 @@
+/**
+ * Booking a place on a training session, or registering interest, from the form on the course's
+ * page. Places are the Document Service middleware's (document-rules/training-places.ts): a full,
+ * closed or past session is refused by the field it is about, and concurrent bookings never take
+ * more places than the session has. A booking is confirmed by e-mail with a signed link to cancel
+ * it (a page with a button, like the follow links), which frees the place.
+ */
+import { entryPath, sessionChoices, sessionKey, sessionLabel, sitePaths, trainingBookingForm } from '@iro/content-types';
+import { formEndpoint, pageSentWrongly } from '../../../forms/endpoint';
+import { cmsPublicUrl, respond, siteUrl, type FormContext } from '../../../forms/http';
+import { formSettings, sendNotice } from '../../../forms/notify';
+import { actionPage } from '../../../forms/pages';
+import { looksLikeToken, signedToken, verifySignedToken } from '../../../forms/tokens';
+
+const bookings = () => strapi.documents('api::training-booking.training-booking' as never) as any;
+
+interface BookingInput {
+  course: string;
+  kind: 'booking' | 'interest';
+  sessionKey?: string;
+  name: string;
+  email: string;
+  organisation?: string;
+}
+
+interface Course {
+  title: string;
+  slug: string;
+  sessions: { date: string; startTime: string; endTime: string; format: 'online' | 'in-person'; bookingOpen: boolean; capacity: number }[];
+}
+
+const findCourse = (documentId: unknown) =>
+  typeof documentId === 'string' && documentId
+    ? (strapi.documents('api::training-course.training-course' as never).findOne({ documentId, status: 'published', populate: { sessions: true } } as never) as Promise<Course | null>)
+    : Promise.resolve(null);
+
+const cancelLink = (documentId: string) => `${cmsPublicUrl()}/api/forms/training-booking/cancel?token=${signedToken('cancel-booking', documentId)}`;
+
+export default {
+  submit: formEndpoint<BookingInput & Record<string, unknown>>({
+    form: trainingBookingForm,
+    thankYouPath: sitePaths.bookingSent(),
+    backTo: async (input) => {
+      const course = await findCourse(input.course);
+      return course ? entryPath('training-course', course) : undefined;
+    },
+    choices: async (input) => ({ sessionKey: sessionChoices((await findCourse(input.course))?.sessions ?? []) }),
+    async handle(input) {
+      const course = await findCourse(input.course);
+      if (!course) return { ok: false, errors: { course: pageSentWrongly } };
+      const email = input.email.toLowerCase();
+      const booking = await bookings().create({
+        data: { course: input.course, kind: input.kind, sessionKey: input.sessionKey ?? null, name: input.name, email, organisation: input.organisation ?? null, status: 'confirmed' },
+      });
+      const session = course.sessions.find((candidate) => sessionKey(candidate) === input.sessionKey);
+      const when = session ? `${sessionLabel(session)} (${session.format === 'online' ? 'online' : 'in person'})` : 'a future date';
+      const coursePage = `${siteUrl()}${sitePaths.course(course.slug)}`;
+      const settings = await formSettings();
+      if (input.kind === 'interest') {
+        return { ok: true, thankYouPath: sitePaths.interestSent(), message: `Thank you: we will let you know about places on ${course.title}.` };
+      }
+      await sendNotice({
+        to: [email],
+        subject: `Your place on ${course.title}, ${session ? sessionLabel(session) : ''}`,
+        text: [
+          `Dear ${input.name},`,
+          '',
+          `Your place on "${course.title}" on ${when} is booked.`,
+          session?.format === 'online' ? 'We will e-mail you the link to join before the session.' : 'We will e-mail you the venue details before the session.',
+          '',
+          `About the course: ${coursePage}`,
+          '',
+          `If you cannot come, please cancel so that someone else can have the place:`,
+          cancelLink(booking.documentId),
+          '',
+          `${settings.shortName}${settings.contactEmail ? `, ${settings.contactEmail}` : ''}`,
+        ].join('\n'),
+      });
+      return { ok: true, thankYouPath: sitePaths.bookingSent(), message: `Thank you: your place on ${when} is booked. We have e-mailed you the details.` };
+    },
+  }),
+
+  /** The page behind the e-mailed cancel link: what will be cancelled, and a button (opening a link changes nothing). */
+  async cancelPage(ctx: FormContext) {
+    const token = ctx.query.token;
+    const documentId = looksLikeToken(token) ? verifySignedToken('cancel-booking', token) : undefined;
+    const booking = documentId ? await bookings().findOne({ documentId, populate: { course: { populate: { sessions: true } } } }) : null;
+    if (!booking) return ctx.redirect(`${siteUrl()}${sitePaths.bookingLinkNotValid()}`);
+    if (booking.status === 'cancelled') return ctx.redirect(`${siteUrl()}${sitePaths.bookingCancelled()}`);
+    const session = (booking.course?.sessions as Course['sessions'] | undefined)?.find((candidate) => sessionKey(candidate) === booking.sessionKey);
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = actionPage({
+      title: 'Cancel your place',
+      lead: `Press the button to cancel your place on "${booking.course?.title ?? 'the course'}"${session ? ` on ${sessionLabel(session)}` : ''}. Someone else can then have it.`,
+      token: token as string,
+      siteName: (await formSettings()).shortName,
+      actions: [{ action: '/api/forms/training-booking/cancel', button: 'Cancel my place' }],
+    });
+  },
+
+  async cancel(ctx: FormContext) {
+    const token = (ctx.request.body as { token?: unknown } | undefined)?.token;
+    const documentId = looksLikeToken(token) ? verifySignedToken('cancel-booking', token) : undefined;
+    const booking = documentId ? await bookings().findOne({ documentId }) : null;
+    if (!booking) return respond(ctx, 400, { error: 'This link is not valid.' }, sitePaths.bookingLinkNotValid());
+    if (booking.status !== 'cancelled') await bookings().update({ documentId, data: { status: 'cancelled' } });
+    return respond(ctx, 200, { message: 'Your place is cancelled.' }, sitePaths.bookingCancelled());
+  },
+};

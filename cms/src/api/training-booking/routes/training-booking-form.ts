@@ -1,0 +1,8 @@
+/** The public booking form, and cancelling a booking from the e-mailed link (no login; signed token). */
+export default {
+  routes: [
+    { method: 'POST', path: '/forms/training-booking', handler: 'training-booking-form.submit', config: { auth: false } },
+    { method: 'GET', path: '/forms/training-booking/cancel', handler: 'training-booking-form.cancelPage', config: { auth: false } },
+    { method: 'POST', path: '/forms/training-booking/cancel', handler: 'training-booking-form.cancel', config: { auth: false } },
+  ],
+};

@@ -1,0 +1,95 @@
+import type { Core, Modules } from '@strapi/strapi';
+import { sessionIsUpcoming, sessionKey, sessionLabel } from '@iro/content-types';
+import { relationDocumentId, ruleBroken, serialised } from './rule-support';
+
+const bookingUid = 'api::training-booking.training-booking';
+const courseUid = 'api::training-course.training-course';
+
+interface Session {
+  date: string;
+  startTime: string;
+  endTime: string;
+  capacity: number;
+  bookingOpen: boolean;
+}
+interface StoredBooking {
+  documentId: string;
+  kind: 'booking' | 'interest';
+  status: 'confirmed' | 'cancelled';
+  sessionKey: string | null;
+  email: string;
+  course?: { documentId: string } | null;
+}
+
+/** Confirmed places booked on a course's session (the same course's draft and published rows are one course). */
+export async function placesTaken(strapi: Core.Strapi, courseId: string, key: string, exceptDocumentId?: string): Promise<number> {
+  return strapi.db.query(bookingUid as never).count({
+    where: {
+      course: { documentId: courseId },
+      sessionKey: key,
+      kind: 'booking',
+      status: 'confirmed',
+      ...(exceptDocumentId ? { documentId: { $ne: exceptDocumentId } } : {}),
+    },
+  });
+}
+
+/**
+ * A training session is never overbooked, however a booking is stored (the public form, the
+ * admin, the REST API) and however many arrive at once: a confirmed booking needs a published
+ * course, a session of it that has not started, is open for booking and has a place left, and
+ * no confirmed booking of the same address for that session. The count and the write run one at
+ * a time per session. Interest can be registered in any session that has not started (that is
+ * its point when a session is full) or in no session at all (future dates).
+ */
+export function trainingPlaces(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
+  return async (context, next) => {
+    if (context.uid !== bookingUid || (context.action !== 'create' && context.action !== 'update')) return next();
+    const params = context.params as { data?: Record<string, unknown>; documentId?: string };
+    const data = params.data ?? {};
+    const current =
+      context.action === 'update' && params.documentId
+        ? ((await strapi.documents(bookingUid as never).findOne({ documentId: params.documentId, populate: { course: { fields: ['documentId'] } } } as never)) as StoredBooking | null)
+        : null;
+    const kind = (data.kind as StoredBooking['kind'] | undefined) ?? current?.kind ?? 'booking';
+    const status = (data.status as StoredBooking['status'] | undefined) ?? current?.status ?? 'confirmed';
+    const key = ('sessionKey' in data ? (data.sessionKey as string | null | undefined) : current?.sessionKey) || undefined;
+    const email = String(data.email ?? current?.email ?? '').toLowerCase();
+    const courseId = 'course' in data ? await relationDocumentId(strapi, courseUid, data.course) : current?.course?.documentId;
+    // Cancelling, or an edit that leaves the place as it was, takes no new place.
+    const takesPlace = kind === 'booking' && status === 'confirmed';
+    const samePlace = current && current.kind === 'booking' && current.status === 'confirmed' && current.sessionKey === (key ?? null) && current.course?.documentId === courseId;
+    if (!courseId || (!takesPlace && kind === 'booking') || samePlace) return next();
+
+    return serialised(strapi, `training:${courseId}:${key ?? ''}`, async () => {
+      const course = (await strapi.documents(courseUid as never).findOne({ documentId: courseId, status: 'published', populate: { sessions: true } } as never)) as {
+        sessions?: Session[];
+      } | null;
+      if (!course) throw ruleBroken([{ path: ['course'], message: 'This course is not open for booking: it is not published.' }]);
+      if (!key) {
+        if (kind === 'booking') throw ruleBroken([{ path: ['sessionKey'], message: 'Choose the date you want to book.' }]);
+        return next();
+      }
+      const session = course.sessions?.find((candidate) => sessionKey(candidate) === key);
+      if (!session) throw ruleBroken([{ path: ['sessionKey'], message: 'That date is not one of this course\'s dates. Reload the page and choose again.' }]);
+      if (!sessionIsUpcoming(session)) {
+        throw ruleBroken([{ path: ['sessionKey'], message: `The session on ${sessionLabel(session)} has already started or taken place.` }]);
+      }
+      if (kind === 'interest') return next();
+      if (!session.bookingOpen) {
+        throw ruleBroken([{ path: ['sessionKey'], message: `Booking has closed for ${sessionLabel(session)}. You can register your interest instead.` }]);
+      }
+      const taken = await placesTaken(strapi, courseId, key, params.documentId);
+      if (taken >= session.capacity) {
+        throw ruleBroken([{ path: ['sessionKey'], message: `${sessionLabel(session)} is full. You can register your interest instead, and we will tell you if a place comes up.` }]);
+      }
+      if (email) {
+        const already = await strapi.db.query(bookingUid as never).count({
+          where: { course: { documentId: courseId }, sessionKey: key, kind: 'booking', status: 'confirmed', email: { $eqi: email }, ...(params.documentId ? { documentId: { $ne: params.documentId } } : {}) },
+        });
+        if (already > 0) throw ruleBroken([{ path: ['email'], message: `${email} already has a place on ${sessionLabel(session)}.` }]);
+      }
+      return next();
+    });
+  };
+}

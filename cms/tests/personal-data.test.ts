@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { documents, type RunningCms } from './support/cms';
+import { postForm, startCmsWithMail, type CmsWithMail } from './support/forms';
+
+let running: CmsWithMail;
+let cms: RunningCms;
+const person = 'dana.subject@example.org';
+const bystander = 'other.person@example.org';
+const requests = () => documents(cms, 'api::personal-data-request.personal-data-request');
+const count = (uid: string, filters: object) => documents(cms, uid).count({ filters });
+
+/** The same address left everywhere a visitor can leave it, and someone else's data beside it. */
+async function leaveTracesOf(email: string) {
+  const post = await documents(cms, 'api::post.post').findFirst({ status: 'published' });
+  const region = await documents(cms, 'api::region.region').findFirst({ status: 'published' });
+  const call = await documents(cms, 'api::nomination-call.nomination-call').create({
+    data: { title: 'Open call', slug: `open-call-${email.length}`, body: 'Nominate.', closesAt: new Date(Date.now() + 864e5 * 30).toISOString(), nomineesPerRegion: 2, distinctLocalAuthorities: false },
+    status: 'published',
+  });
+  const other = await documents(cms, 'api::region.region').findFirst({ status: 'published', filters: { documentId: { $ne: region.documentId } } });
+  await documents(cms, 'api::subscriber.subscriber').create({ data: { email, status: 'confirmed', consent: { wordingVersion: 'v1', givenAt: '2026-01-02T10:00:00.000Z' } } });
+  await documents(cms, 'api::comment.comment').create({ data: { post: post.documentId, authorName: 'Dana', email: email.toUpperCase(), body: 'Thanks', status: 'approved' } });
+  await documents(cms, 'api::enquiry.enquiry').create({ data: { name: 'Dana', email, subject: 'My data', message: 'Hello' } });
+  await documents(cms, 'api::membership-application.membership-application').create({ data: { name: 'Dana', email, membershipType: 'associate' } });
+  // Their own nomination, and a bystander's nomination that names them as a nominee.
+  await documents(cms, 'api::nomination.nomination').create({
+    data: { call: call.documentId, region: region.documentId, nominatorName: 'Dana', nominatorEmail: email, nominees: [{ name: 'A', email: 'a@la.example', localAuthority: 'X' }, { name: 'B', email: 'b@la.example', localAuthority: 'Y' }] },
+  });
+  await documents(cms, 'api::nomination.nomination').create({
+    data: { call: call.documentId, region: other.documentId, nominatorName: 'Olly', nominatorEmail: bystander, nominees: [{ name: 'Dana', email, localAuthority: 'X' }, { name: 'C', email: 'c@la.example', localAuthority: 'Y' }] },
+  });
+}
+
+beforeAll(async () => {
+  running = await startCmsWithMail({ formRateLimit: 1000 });
+  ({ cms } = running);
+  await leaveTracesOf(person);
+  await postForm(cms, 'enquiry', { name: 'Olly', email: bystander, subject: 'Unrelated', message: 'Keep me' });
+});
+afterAll(() => running?.stop());
+
+describe('an editor handles a person\'s request about their data in one place', () => {
+  test('"Find" lists everything held for the address, whatever its case, and deletes nothing', async () => {
+    const request = await requests().create({ data: { emailAddress: 'Dana.Subject@Example.org', action: 'find', note: 'Asked by e-mail' } });
+    expect(request.handledAt).toBeTruthy();
+    expect(request.emailAddress).toBe(person);
+    const outcome: string = request.outcome;
+    expect(outcome).toMatch(/^Found on /);
+    for (const line of ['1 e-mail subscription:', '1 comment:', '1 enquiry:', '2 nominations:', '- sent by them', '- naming them as a nominee', '1 membership application:']) {
+      expect(outcome).toContain(line);
+    }
+    expect(await count('api::enquiry.enquiry', { email: person })).toBe(1);
+  });
+
+  test('"Erase" deletes it all, keeps others\' data (a nomination naming them loses only their entry), and keeps only a masked address', async () => {
+    const request = await requests().create({ data: { emailAddress: person, action: 'erase' } });
+    expect(request.emailAddress).toBe('d•••@example.org');
+    expect(request.outcome).toMatch(/^Erased on /);
+    for (const uid of ['api::subscriber.subscriber', 'api::comment.comment', 'api::enquiry.enquiry', 'api::membership-application.membership-application']) {
+      expect(await count(uid, { email: { $eqi: person } }), uid).toBe(0);
+    }
+    expect(await count('api::nomination.nomination', { nominatorEmail: person })).toBe(0);
+    const theirs = await documents(cms, 'api::nomination.nomination').findFirst({ filters: { nominatorEmail: bystander }, populate: ['nominees'] });
+    expect(theirs.nominees.map((nominee: { name: string }) => nominee.name)).toEqual(['C']);
+    expect(await count('api::enquiry.enquiry', { email: bystander })).toBe(1);
+    // Nothing stored anywhere still holds the address in full.
+    const stored = JSON.stringify(await requests().findMany({}));
+    expect(stored).not.toContain(person);
+  });
+
+  test('asked again, the erased address is found nowhere', async () => {
+    const request = await requests().create({ data: { emailAddress: person, action: 'find' } });
+    expect(request.outcome).toMatch(/^Nothing held for this address/);
+  });
+
+  test('a request without a usable address is refused by its field and changes nothing', async () => {
+    await expect(requests().create({ data: { emailAddress: 'not an address', action: 'erase' } })).rejects.toThrow(/Enter the e-mail address of the person asking/);
+    expect(await count('api::enquiry.enquiry', { email: bystander })).toBe(1);
+  });
+});

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { MailCatcher } from '../../scripts/lib/mail-catcher';
+import { documents, type RunningCms } from './support/cms';
+import { errorsOf, postForm, startCmsWithMail, testSite as site, type CmsWithMail } from './support/forms';
+
+let running: CmsWithMail;
+let cms: RunningCms;
+let mail: MailCatcher;
+let course: string;
+
+const bookings = () => documents(cms, 'api::training-booking.training-booking');
+const inDays = (days: number) => new Date(Date.now() + days * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+const sessions = {
+  open: { date: inDays(30), startTime: '09:30:00.000', endTime: '13:00:00.000', format: 'online', capacity: 20, bookingOpen: true },
+  small: { date: inDays(40), startTime: '09:30:00.000', endTime: '13:00:00.000', format: 'in-person', capacity: 1, bookingOpen: true },
+  closed: { date: inDays(50), startTime: '14:00:00.000', endTime: '16:00:00.000', format: 'online', capacity: 20, bookingOpen: false },
+  past: { date: inDays(-3), startTime: '09:30:00.000', endTime: '13:00:00.000', format: 'online', capacity: 20, bookingOpen: true },
+};
+const key = (session: { date: string; startTime: string }) => `${session.date}T${session.startTime.slice(0, 5)}`;
+const booking = (sessionKey: string | undefined, email: string, kind: 'booking' | 'interest' = 'booking') => ({
+  course,
+  kind,
+  ...(sessionKey === undefined ? {} : { sessionKey }),
+  name: 'Pat Trainee',
+  email,
+  organisation: 'Kent County Council',
+});
+
+beforeAll(async () => {
+  running = await startCmsWithMail({ formRateLimit: 1000 });
+  ({ cms, mail } = running);
+  const created = await documents(cms, 'api::training-course.training-course').create({
+    data: { title: 'Chairing reviews', slug: 'chairing-reviews', sessions: Object.values(sessions) },
+    status: 'published',
+  });
+  course = created.documentId;
+});
+afterAll(() => running?.stop());
+
+const linkIn = (text: string) => text.match(/https?:\/\/\S+\/api\/forms\/training-booking\/cancel\?token=[A-Za-z0-9_.-]+/)?.[0];
+
+describe('booking a place', () => {
+  test('from a browser: the place is confirmed, e-mailed with the details and a link to cancel, and a thank-you page', async () => {
+    const response = await postForm(cms, 'training-booking', booking(key(sessions.open), 'Pat@Example.org'), 'browser');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`${site}/thank-you/booking/`);
+    const stored = await bookings().findFirst({ filters: { email: 'pat@example.org' } });
+    expect(stored).toMatchObject({ kind: 'booking', status: 'confirmed', sessionKey: key(sessions.open) });
+    const [message] = await mail.waitFor(1);
+    expect(message!.to).toEqual(['pat@example.org']);
+    expect(message!.subject).toMatch(/^Your place on Chairing reviews, \w+day \d+ \w+ \d{4}, 9\.30am to 1\.00pm$/);
+    expect(message!.text).toContain(`${site}/training/chairing-reviews/`);
+    expect(linkIn(message!.text)).toBeTruthy();
+  });
+
+  test('the e-mailed link opens a page with a button; pressing it cancels the place and frees it', async () => {
+    const cancel = linkIn(mail.messages[0]!.text)!;
+    const page = await fetch(cancel);
+    expect(await page.text()).toContain('<button type="submit">Cancel my place</button>');
+    expect((await bookings().findFirst({ filters: { email: 'pat@example.org' } })).status).toBe('confirmed');
+    const token = new URL(cancel).searchParams.get('token')!;
+    const response = await fetch(`${cms.url}/api/forms/training-booking/cancel`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }).toString(),
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`${site}/bookings/cancelled/`);
+    expect((await bookings().findFirst({ filters: { email: 'pat@example.org' } })).status).toBe('cancelled');
+    const forged = await fetch(`${cms.url}/api/forms/training-booking/cancel`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ token: `${token.split('.')[0]}.forgedsignatureforgedsignature` }),
+    });
+    expect(forged.status).toBe(400);
+  });
+
+  test('the same address cannot take two places on one session', async () => {
+    expect((await postForm(cms, 'training-booking', booking(key(sessions.open), 'twice@example.org'))).status).toBe(201);
+    const again = await postForm(cms, 'training-booking', booking(key(sessions.open), 'TWICE@example.org'));
+    expect(again.status).toBe(400);
+    expect((await errorsOf(again)).email).toMatch(/^twice@example.org already has a place on /);
+  });
+});
+
+describe('places are never overbooked', () => {
+  test('50 people pressing "Book" at the same moment for 20 places: exactly 20 are confirmed, the rest told it is full', async () => {
+    const fresh = await documents(cms, 'api::training-course.training-course').create({
+      data: { title: 'Busy course', slug: 'busy-course', sessions: [{ ...sessions.open, capacity: 20 }] },
+      status: 'published',
+    });
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, index) =>
+        postForm(cms, 'training-booking', { ...booking(key(sessions.open), `rush${index}@example.org`), course: fresh.documentId }).then(async (response) => ({
+          status: response.status,
+          errors: response.status === 400 ? await errorsOf(response) : {},
+        })),
+      ),
+    );
+    expect(responses.filter((response) => response.status === 201)).toHaveLength(20);
+    const refused = responses.filter((response) => response.status === 400);
+    expect(refused).toHaveLength(30);
+    for (const response of refused) expect(response.errors.sessionKey).toMatch(/ is full\. You can register your interest instead/);
+    const confirmed = await bookings().count({ filters: { course: { documentId: fresh.documentId }, status: 'confirmed', kind: 'booking' } });
+    expect(confirmed).toBe(20);
+  });
+
+  test('an editor adding a booking in the admin meets the same rule (a Document Service middleware)', async () => {
+    expect((await postForm(cms, 'training-booking', booking(key(sessions.small), 'first@example.org'))).status).toBe(201);
+    await expect(bookings().create({ data: { ...booking(key(sessions.small), 'editor-added@example.org'), status: 'confirmed' } })).rejects.toThrow(/is full/);
+    // Cancelling frees the place for the next person.
+    const first = await bookings().findFirst({ filters: { email: 'first@example.org' } });
+    await bookings().update({ documentId: first.documentId, data: { status: 'cancelled' } });
+    expect((await postForm(cms, 'training-booking', booking(key(sessions.small), 'next@example.org'))).status).toBe(201);
+  });
+
+  test('a full session still takes registrations of interest', async () => {
+    const response = await postForm(cms, 'training-booking', booking(key(sessions.small), 'waiting@example.org', 'interest'), 'browser');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`${site}/thank-you/interest/`);
+    expect(await bookings().findFirst({ filters: { email: 'waiting@example.org' } })).toMatchObject({ kind: 'interest', sessionKey: key(sessions.small) });
+  });
+});
+
+describe('sessions that cannot be booked are refused by the date field, and nothing is stored', () => {
+  test.each([
+    ['closed for booking', () => key(sessions.closed), /^Booking has closed for .+ You can register your interest instead\.$/],
+    ['in the past', () => key(sessions.past), /has already started or taken place\.$/],
+    ['not one of the course\'s dates', () => '2031-01-01T09:30', /^That date is not one of this course's dates/],
+    ['no date chosen', () => undefined, /^Choose the date you want to book\.$/],
+  ])('%s', async (_name, sessionKey, message) => {
+    const before = await bookings().count();
+    const response = await postForm(cms, 'training-booking', booking(sessionKey(), 'nope@example.org'));
+    expect(response.status).toBe(400);
+    expect((await errorsOf(response)).sessionKey).toMatch(message);
+    expect(await bookings().count()).toBe(before);
+  });
+
+  test('interest in dates not yet announced needs no date', async () => {
+    expect((await postForm(cms, 'training-booking', booking(undefined, 'future@example.org', 'interest'))).status).toBe(201);
+  });
+
+  test('a browser without JavaScript gets the form back with the course\'s dates to choose from again', async () => {
+    const response = await postForm(cms, 'training-booking', booking(key(sessions.closed), 'nope@example.org'), 'browser');
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('<a href="#field-sessionKey">Booking has closed for ');
+    expect(html).toContain(`value="${key(sessions.open)}"`);
+    expect(html).toContain(`value="${key(sessions.closed)}" checked`);
+    expect(html).not.toContain(`value="${key(sessions.past)}"`);
+    expect(html).toContain(`href="${site}/training/chairing-reviews/"`);
+  });
+});
