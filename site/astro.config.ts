@@ -15,7 +15,7 @@ export default defineConfig({
   build: { format: 'directory' },
   // Images uploaded to the CMS are optimised at build time (sharp): only from the CMS's own host.
   image: { remotePatterns: cmsHosts.map((url) => ({ protocol: url.protocol.replace(':', ''), hostname: url.hostname })) },
-  integrations: [sitemap({ filter: (page) => !/\/(404|follow|thank-you)\//.test(new URL(page).pathname) }), previewMode(process.env.PREVIEW_SECRET)],
+  integrations: [sitemap({ filter: (page) => !/\/(404|follow|thank-you|bookings)\//.test(new URL(page).pathname) }), previewMode(process.env.PREVIEW_SECRET)],
   // Content pages ship no JavaScript; Astro only adds scripts a page asks for.
   prefetch: false,
   devToolbar: { enabled: false },

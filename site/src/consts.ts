@@ -21,5 +21,5 @@ export const NEWS_FRONT_PAGE_SIZE = 20;
 /** Entries in the site-wide RSS feed. */
 export const FEED_SIZE = 50;
 
-/** UK time zone: every date and time on the site is shown in it. */
-export const TIME_ZONE = 'Europe/London';
+/** UK time zone: every date and time on the site is shown in it (shared with the CMS's e-mails). */
+export { TIME_ZONE } from '@iro/content-types';

@@ -4,7 +4,7 @@
  */
 import { getCollection } from 'astro:content';
 import { CMS_URL } from '../consts';
-import type { Entry, PublishedComment } from '@iro/content-types';
+import { sessionIsUpcoming, sessionKey, type Entry, type PublishedComment } from '@iro/content-types';
 import { ukDate } from './dates';
 
 export type Post = Entry<'post'>;
@@ -48,10 +48,9 @@ export async function allCourses(): Promise<Course[]> {
   return (dataOf(await getCollection('trainingCourses')) as Course[]).sort((a, b) => a.title.localeCompare(b.title));
 }
 
-/** A course's sessions from today on, soonest first. */
+/** A course's sessions still to come (the same test the CMS books by), soonest first. */
 export function upcomingSessions(course: Course, now = new Date()) {
-  const today = ukDate(now);
-  return [...course.sessions].filter((session) => session.date >= today).sort((a, b) => a.date.localeCompare(b.date));
+  return [...course.sessions].filter((session) => sessionIsUpcoming(session, now)).sort((a, b) => sessionKey(a).localeCompare(sessionKey(b)));
 }
 
 export async function allTopics() {
