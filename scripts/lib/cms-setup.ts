@@ -84,7 +84,7 @@ export async function prepareDatabase() {
     const message = (error as Error).message;
     if (/file is not a database|SQLITE_NOTADB|SQLITE_CORRUPT|malformed/i.test(message)) {
       fail(
-        'the CMS database (cms/.tmp/data.db) is damaged or not a SQLite file: move it away, or delete it to start afresh with the demo content, then run npm start again.',
+        'the CMS database (cms/.tmp/data.db) is damaged or not a SQLite file: move it away with its data.db-wal and data.db-shm files, or delete all three to start afresh with the demo content, then run npm start again.',
       );
     }
     throw error;
