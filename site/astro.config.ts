@@ -19,4 +19,7 @@ export default defineConfig({
   // Content pages ship no JavaScript; Astro only adds scripts a page asks for.
   prefetch: false,
   devToolbar: { enabled: false },
+  // Scripts always ship as files: the production Content-Security-Policy (web/nginx.conf.template)
+  // allows the site's own script files and no inline scripts. Other assets keep Vite's default.
+  vite: { build: { assetsInlineLimit: (file: string) => (file.endsWith('.js') ? false : undefined) } },
 });

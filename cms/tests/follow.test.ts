@@ -31,7 +31,7 @@ describe('following by e-mail, double opt-in', () => {
   test('a follow stores a pending subscriber with a consent record and mails a confirmation link, nothing more', async () => {
     const response = await follow({ email: 'Reader@Example.org', sourcePage: '/news/' });
     expect(response.status).toBe(202);
-    expect(await response.json()).toEqual({ message: 'Check your inbox: we have sent you a link to confirm.' });
+    expect(await response.json()).toEqual({ message: 'Check your inbox: we have sent you a link to confirm.', next: '/follow/check-your-email/' });
 
     const [message] = await mail.waitFor(1);
     expect(message!.to).toEqual(['reader@example.org']);
@@ -51,7 +51,7 @@ describe('following by e-mail, double opt-in', () => {
   test('following again at once gets the same answer and sends no second e-mail', async () => {
     const response = await follow({ email: 'reader@example.org' });
     expect(response.status).toBe(202);
-    expect(await response.json()).toEqual({ message: 'Check your inbox: we have sent you a link to confirm.' });
+    expect(await response.json()).toEqual({ message: 'Check your inbox: we have sent you a link to confirm.', next: '/follow/check-your-email/' });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(mail.messages).toHaveLength(1);
   });

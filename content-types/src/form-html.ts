@@ -120,7 +120,7 @@ export function formHtml(options: FormHtmlOptions): string {
   const fields = Object.entries(form.fields)
     .map(([name, field]) => fieldHtml(name, field, { ...options, values, errors }))
     .join('\n');
-  return `<form method="post" action="${e(options.action)}" class="cms-form" novalidate${heading ? ` aria-labelledby="${idPrefix}-title"` : ''}>
+  return `<form method="post" action="${e(options.action)}" class="cms-form" id="${idPrefix}-form" data-id-prefix="${idPrefix}" novalidate${heading ? ` aria-labelledby="${idPrefix}-title"` : ''}>
 ${heading}
 ${fields}
 <div class="honeypot" aria-hidden="true"><label for="${idPrefix}-${honeypotField}">Leave this empty</label><input id="${idPrefix}-${honeypotField}" name="${honeypotField}" type="text" tabindex="-1" autocomplete="off"></div>

@@ -631,6 +631,8 @@ needs('nginx', nginx)('web/nginx.conf.template, run by nginx outside Docker', ()
     expect(csp).toMatch(/frame-ancestors 'none'/);
     // The site's forms post to the CMS: form-action allows its public address, and only that.
     expect(/form-action ([^;]+)/.exec(csp)?.[1]).toBe(`'self' ${cmsPublicUrl}`);
+    // With JavaScript they post in the background (scripts/enhance-forms): connect-src allows the same address.
+    expect(/connect-src ([^;]+)/.exec(csp)?.[1]).toBe(`'self' ${cmsPublicUrl}`);
     // Pagefind's UI on /search/: its own script, WebAssembly, and the inline script that starts it.
     const scriptSrc = /script-src ([^;]+)/.exec(csp)?.[1] ?? '';
     expect(scriptSrc).toContain("'self'");

@@ -117,7 +117,8 @@ export function formEndpoint<T extends Record<string, unknown>>(options: {
         ctx.redirect(`${siteUrl()}${outcome.thankYouPath}`);
       } else {
         ctx.status = 201;
-        ctx.body = { message: outcome.message };
+        // `next`: the site page a script sends the visitor on to, as a browser is sent by the 303.
+        ctx.body = { message: outcome.message, next: outcome.thankYouPath };
       }
     };
     // A filled honeypot is a bot: answered as a person would be, and nothing happens.

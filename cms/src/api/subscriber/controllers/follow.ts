@@ -32,7 +32,7 @@ export default {
     if (!parsed.success) return respond(ctx, 400, { errors: friendlyErrors(followForm, parsed.error.issues, ctx.request.body) }, sitePaths.followProblem());
     // A filled honeypot is a bot: it gets the answer a person would, and nothing happens.
     if (!parsed.data[honeypotField]) await followService().follow(parsed.data, ctx.ip);
-    return respond(ctx, 202, checkYourEmail, sitePaths.followCheckEmail());
+    return respond(ctx, 202, { ...checkYourEmail, next: sitePaths.followCheckEmail() }, sitePaths.followCheckEmail());
   },
 
   confirmPage: tokenPage({
