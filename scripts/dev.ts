@@ -5,7 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ensureCmsEnv, readCmsEnv } from './lib/cms-env.js';
-import { fail, portIsFree, prepareDatabase, say, waitUntilHealthy } from './lib/cms-setup.js';
+import { fail, prepareDatabase, say, waitUntilHealthy } from './lib/cms-setup.js';
+import { portIsFree } from './lib/ports.js';
 import { cmsDir, repoRoot } from './lib/paths.js';
 import { compile } from './lib/run.js';
 

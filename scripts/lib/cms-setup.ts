@@ -6,7 +6,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { ensureFirstAdmin } from './first-admin.js';
@@ -21,14 +20,6 @@ export const say = (line: string) => console.log(`iro-network: ${line}`);
 export function fail(reason: string): never {
   console.error(`iro-network: ${reason}`);
   process.exit(1);
-}
-
-export function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
-  });
 }
 
 /** Everything the admin panel bundle depends on; the panel is rebuilt only when this changes (a build takes ~35 s). */

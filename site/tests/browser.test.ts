@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -8,6 +7,7 @@ import { seedDemoContent } from '../../cms/tests/support/seed';
 import { buildSite, testSiteUrl } from './support/build';
 import { serveSite } from './support/serve';
 import { startMailCatcher, type MailCatcher } from '../../scripts/lib/mail-catcher';
+import { freePort } from '../../scripts/lib/ports';
 
 /** Debian's Chromium; `.ci/run` installs it. Elsewhere the suite says it is skipped rather than failing. */
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -53,18 +53,6 @@ afterAll(async () => {
   await mail?.close();
   for (const name of ['SMTP_HOST', 'SMTP_PORT', 'SITE_URL', 'CORS_ORIGINS']) delete process.env[name];
 });
-
-/** A port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function newPage(options: { javaScriptEnabled?: boolean; bypassCSP?: boolean; withoutFormScript?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({
