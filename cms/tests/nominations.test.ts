@@ -140,6 +140,19 @@ describe('the call\'s rules, whoever stores the nomination', () => {
     expect(await nominations().count({ filters: { call: { documentId: call } } })).toBe(1);
   });
 
+  test('after the deadline an editor can still accept a nomination, saving the whole entry as the admin does', async () => {
+    const call = await createCall({ slug: 'accept-later' });
+    await postForm(cms, 'nomination', body(call, regions['west-midlands']!, [nominee('Wes', 'Dudley'), nominee('Xan', 'Walsall')]));
+    const stored = await nominations().findFirst({ filters: { call: { documentId: call } }, populate: ['nominees'] });
+    await documents(cms, 'api::nomination-call.nomination-call').update({ documentId: call, data: { closesAt: '2020-01-01T00:00:00.000Z' }, status: 'published' });
+    // The admin sends unchanged relations as empty connect lists, and every other field as it is.
+    const accepted = await nominations().update({
+      documentId: stored.documentId,
+      data: { call: { connect: [], disconnect: [] }, region: { connect: [], disconnect: [] }, nominatorName: 'Rita Lead', nominatorEmail: 'rita@council.example', nominees: stored.nominees, status: 'accepted' },
+    });
+    expect(accepted.status).toBe('accepted');
+  });
+
   test('a browser without JavaScript gets the form back with the broken rule by its field, the nominees it typed kept and escaped', async () => {
     const response = await postForm(cms, 'nomination', body(openCall, regions['east-midlands']!, [nominee('Ray', 'Derby'), { name: '<b>Sam</b>', email: 'sam@council.example', localAuthority: 'derby' }]), 'browser');
     expect(response.status).toBe(400);

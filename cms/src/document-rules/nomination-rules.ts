@@ -67,8 +67,9 @@ export function nominationRules(strapi: Core.Strapi): Modules.Documents.Middlewa
 
     const status = (data.status as string | undefined) ?? current?.status ?? 'received';
     if (status === 'withdrawn') return next();
-    const callId = 'call' in data ? await relationDocumentId(strapi, callUid, data.call) : current?.call?.documentId;
-    const regionId = 'region' in data ? await relationDocumentId(strapi, regionUid, data.region) : current?.region?.documentId;
+    // The admin sends unchanged relations as an empty `{ connect: [] }`: those keep the stored entry's.
+    const callId = (await relationDocumentId(strapi, callUid, data.call)) ?? current?.call?.documentId;
+    const regionId = (await relationDocumentId(strapi, regionUid, data.region)) ?? current?.region?.documentId;
     // Without a call or region Strapi's own "required" check refuses the entry.
     if (!callId || !regionId) return next();
     const nominees = ((Array.isArray(data.nominees) ? data.nominees : current?.nominees) ?? []) as Nominee[];

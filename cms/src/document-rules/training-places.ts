@@ -55,7 +55,8 @@ export function trainingPlaces(strapi: Core.Strapi): Modules.Documents.Middlewar
     const status = (data.status as StoredBooking['status'] | undefined) ?? current?.status ?? 'confirmed';
     const key = ('sessionKey' in data ? (data.sessionKey as string | null | undefined) : current?.sessionKey) || undefined;
     const email = String(data.email ?? current?.email ?? '').toLowerCase();
-    const courseId = 'course' in data ? await relationDocumentId(strapi, courseUid, data.course) : current?.course?.documentId;
+    // The admin sends an unchanged relation as an empty `{ connect: [] }`: that keeps the stored entry's.
+    const courseId = (await relationDocumentId(strapi, courseUid, data.course)) ?? current?.course?.documentId;
     // Cancelling, or an edit that leaves the place as it was, takes no new place.
     const takesPlace = kind === 'booking' && status === 'confirmed';
     const samePlace = current && current.kind === 'booking' && current.status === 'confirmed' && current.sessionKey === (key ?? null) && current.course?.documentId === courseId;

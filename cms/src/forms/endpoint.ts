@@ -15,6 +15,9 @@ import { renderFormPage } from './render';
 /** What a form's handler answers: accepted (with the site page to thank on), or refused with field errors. */
 export type FormOutcome = { ok: true; thankYouPath: string; message: string } | { ok: false; errors: Record<string, string> };
 
+/** A hidden field was wrong, or an entry it names is gone: the page was out of date or tampered with. */
+export const pageSentWrongly = 'The page sent this form wrongly. Go back, reload the page and try again.';
+
 interface Issue {
   code: string;
   path: PropertyKey[];
@@ -56,7 +59,7 @@ export function friendlyErrors(form: FormDefinition, issues: readonly Issue[], v
     const sent = sentAt(values, issue.path);
     const missing = sent === undefined || sent === null || (typeof sent === 'string' && sent.trim() === '');
     let message: string;
-    if (field.control === 'hidden') message = 'The page sent this form wrongly. Go back, reload the page and try again.';
+    if (field.control === 'hidden') message = pageSentWrongly;
     else if ((field.control === 'radios' || field.control === 'select') && (missing || issue.code === 'invalid_value')) message = missing ? field.whenMissing : `${field.whenMissing} from the list`;
     else if (issue.code === 'invalid_format' && issue.format === 'email') message = 'Enter an e-mail address in the correct format, like name@example.org';
     else if (issue.code === 'too_big') message = `${field.label.replace(/ \(optional\)$/, '')} must be ${String(issue.maximum)} characters or fewer`;
@@ -136,6 +139,3 @@ export function formEndpoint<T extends Record<string, unknown>>(options: {
     return accepted(outcome);
   };
 }
-
-/** An entry the form names (by documentId) could not be found: the page was out of date or tampered with. */
-export const pageSentWrongly = 'The page sent this form wrongly. Go back, reload the page and try again.';

@@ -22,8 +22,10 @@ export default {
     thankYouPath: sitePaths.membershipSent(),
     backTo: () => sitePaths.join(),
     async handle(input) {
-      const data = { ...input, email: input.email.toLowerCase(), status: 'pending' };
-      await strapi.documents('api::membership-application.membership-application' as never).create({ data } as never);
+      const { name, email, membershipType, jobTitle, organisation, message } = input;
+      await strapi.documents('api::membership-application.membership-application' as never).create({
+        data: { name, email: email.toLowerCase(), membershipType, jobTitle, organisation, message, status: 'pending' },
+      } as never);
       const settings = await formSettings();
       const type = membershipForm.fields.membershipType.choices.find((choice) => choice.value === input.membershipType)?.label ?? input.membershipType;
       await sendNotice({

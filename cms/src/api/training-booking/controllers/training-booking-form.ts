@@ -52,23 +52,24 @@ export default {
       const booking = await bookings().create({
         data: { course: input.course, kind: input.kind, sessionKey: input.sessionKey ?? null, name: input.name, email, organisation: input.organisation ?? null, status: 'confirmed' },
       });
-      const session = course.sessions.find((candidate) => sessionKey(candidate) === input.sessionKey);
-      const when = session ? `${sessionLabel(session)} (${session.format === 'online' ? 'online' : 'in person'})` : 'a future date';
-      const coursePage = `${siteUrl()}${sitePaths.course(course.slug)}`;
-      const settings = await formSettings();
       if (input.kind === 'interest') {
         return { ok: true, thankYouPath: sitePaths.interestSent(), message: `Thank you: we will let you know about places on ${course.title}.` };
       }
+      // The places rule saw the session as it stored the booking; read before it, ours can only be older.
+      const session = course.sessions.find((candidate) => sessionKey(candidate) === input.sessionKey);
+      if (!session) return { ok: true, thankYouPath: sitePaths.bookingSent(), message: 'Thank you: your place is booked.' };
+      const when = `${sessionLabel(session)} (${session.format === 'online' ? 'online' : 'in person'})`;
+      const settings = await formSettings();
       await sendNotice({
         to: [email],
-        subject: `Your place on ${course.title}, ${session ? sessionLabel(session) : ''}`,
+        subject: `Your place on ${course.title}, ${sessionLabel(session)}`,
         text: [
           `Dear ${input.name},`,
           '',
           `Your place on "${course.title}" on ${when} is booked.`,
-          session?.format === 'online' ? 'We will e-mail you the link to join before the session.' : 'We will e-mail you the venue details before the session.',
+          session.format === 'online' ? 'We will e-mail you the link to join before the session.' : 'We will e-mail you the venue details before the session.',
           '',
-          `About the course: ${coursePage}`,
+          `About the course: ${siteUrl()}${sitePaths.course(course.slug)}`,
           '',
           `If you cannot come, please cancel so that someone else can have the place:`,
           cancelLink(booking.documentId),
