@@ -70,4 +70,12 @@ describe('the admin shows editors the model as defined', () => {
     expect((await configuration('training-booking')).layouts.list).toEqual(['name', 'kind', 'status', 'createdAt']);
     expect((await configuration('subscriber')).layouts.list).toEqual(['email', 'status', 'createdAt']);
   });
+
+  test('what the CMS writes itself is shown read-only where editors need it, and hidden where they do not', async () => {
+    const request = await configuration('personal-data-request');
+    expect(request.metadatas.outcome.edit).toMatchObject({ visible: true, editable: false });
+    expect(request.layouts.edit.flat().map((field: { name: string }) => field.name)).toContain('outcome');
+    const person = await configuration('person');
+    expect(person.layouts.edit.flat().map((field: { name: string }) => field.name)).not.toContain('publicEmail');
+  });
 });

@@ -16,6 +16,8 @@ interface FieldBase {
    * hidden from the admin's edit view and ignored in API input.
    */
   readonly derived?: boolean;
+  /** For a derived field: editors see it in the admin's edit view, read-only (e.g. what the CMS did with a request). */
+  readonly shownToEditors?: boolean;
 }
 
 export interface TextField extends FieldBase {

@@ -14,8 +14,8 @@ export function toStrapiAttribute(field: Field): StrapiAttribute {
   const common = {
     ...(field.required ? { required: true } : {}),
     ...(field.private ? { private: true } : {}),
-    // Derived fields are kept by the CMS; editors neither see nor change them.
-    ...(field.derived ? { visible: false, configurable: false } : {}),
+    // Derived fields are kept by the CMS; editors never change them, and see them only when shown (read-only).
+    ...(field.derived ? { configurable: false, ...(field.shownToEditors ? {} : { visible: false }) } : {}),
   };
   const defined = (options: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));

@@ -19,7 +19,8 @@ export function listColumns(definition: ContentTypeDefinition): string[] {
 
 /**
  * How the admin shows our content types, kept in line with their definitions at every boot:
- * each field's documentation is its hint in the edit view, every list is named by the title
+ * each field's documentation is its hint in the edit view, fields the CMS writes itself are
+ * read-only there, every list is named by the title
  * field, and visitors' submissions (the private types) are listed newest first with where each
  * stands (status, kind) beside it, so editors see at a glance what waits for them.
  */
@@ -32,7 +33,8 @@ export async function applyEditorViews(strapi: Core.Strapi): Promise<void> {
     const uid = `api::${definition.singularName}.${definition.singularName}`;
     const { settings, metadatas, layouts } = await service.findConfiguration({ uid });
     for (const [name, field] of Object.entries(definition.attributes)) {
-      if (metadatas[name]) metadatas[name].edit = { ...metadatas[name].edit, description: field.doc };
+      // The hint is the field's doc; what the CMS writes itself is shown but not editable.
+      if (metadatas[name]) metadatas[name].edit = { ...metadatas[name].edit, description: field.doc, ...(field.derived ? { editable: false } : {}) };
     }
     const submissions = definition.audience === 'private' && definition.kind === 'collectionType';
     await service.updateConfiguration(

@@ -29,8 +29,9 @@ export const personalDataRequest = defineContentType({
     note: field.text('How the request came in, and anything else editors should know.', { maxLength: 2000 }),
     outcome: field.text('What was found or erased (written by the CMS when the request is saved).', {
       derived: true,
+      shownToEditors: true,
       maxLength: 20000,
     }),
-    handledAt: field.datetime('When the CMS carried out the request.', { derived: true }),
+    handledAt: field.datetime('When the CMS carried out the request.', { derived: true, shownToEditors: true }),
   },
 });
