@@ -7,9 +7,11 @@ import { magazineIssue } from './magazine-issue.js';
 import { membershipApplication } from './membership-application.js';
 import { nomination } from './nomination.js';
 import { nominationCall } from './nomination-call.js';
+import { outboxMessage } from './outbox-message.js';
 import { page } from './page.js';
 import { person } from './person.js';
 import { post } from './post.js';
+import { postNotification } from './post-notification.js';
 import { region } from './region.js';
 import { siteBuild } from './site-build.js';
 import { siteSetting } from './site-setting.js';
@@ -30,9 +32,11 @@ export {
   membershipApplication,
   nomination,
   nominationCall,
+  outboxMessage,
   page,
   person,
   post,
+  postNotification,
   region,
   siteBuild,
   siteSetting,
@@ -61,6 +65,8 @@ export const contentTypes = {
   'training-booking': trainingBooking,
   subscriber,
   'site-build': siteBuild,
+  'post-notification': postNotification,
+  'outbox-message': outboxMessage,
 } as const;
 
 export type ContentTypeName = keyof typeof contentTypes;
