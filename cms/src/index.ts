@@ -1,14 +1,14 @@
 import type { Core } from '@strapi/strapi';
-import { announceNewPost } from './document-rules/announce-new-post';
 import { personPublicEmail } from './document-rules/person-public-email';
-import { runOutboxWhileServing, stopOutbox } from './outbox';
 import { applyPublicPermissions } from './public-api/permissions';
 import { registerSiteBuilderWebhook } from './site-builder/webhook';
+import { newPostMail } from './document-rules/new-post-mail';
+import { runOutboxWhileServing, stopOutbox } from './outbox';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
+    strapi.documents.use(newPostMail(strapi));
     strapi.documents.use(personPublicEmail(strapi));
-    strapi.documents.use(announceNewPost(strapi));
     // Behind a proxy (CMS_BEHIND_PROXY), a client's address is the one our proxy appended to
     // X-Forwarded-For, not the first entry, which the client can write itself. Rate limits and
     // consent records depend on it.

@@ -83,7 +83,11 @@ export async function queueNewPost(strapi: Core.Strapi, postDocumentId: string, 
 export async function refreshCounts(strapi: Core.Strapi, postDocumentId: string, now = new Date()) {
   const rows = strapi.db.query(outboxUid as never);
   const count = (state: OutboxState): Promise<number> => rows.count({ where: { postDocumentId, state } });
-  const [sent, pending, failed, skipped] = await Promise.all([count('sent'), count('pending'), count('failed'), count('skipped')]);
+  // One after another: inside a transaction they share one connection.
+  const sent = await count('sent');
+  const pending = await count('pending');
+  const failed = await count('failed');
+  const skipped = await count('skipped');
   const notifications = strapi.db.query(notificationUid as never);
   await notifications.updateMany({ where: { postDocumentId }, data: { sent, pending, failed, skipped, updatedAt: now } });
   const finished = pending === 0 ? await notifications.updateMany({ where: { postDocumentId, finishedAt: { $null: true } }, data: { finishedAt: now } }) : { count: 0 };
