@@ -7,7 +7,7 @@
  *
  * For each database (SQLite; PostgreSQL when it answers at TEST_POSTGRES_URL):
  *   1. the CMS (compiled cms/dist, a fresh temporary database) boots in this process, its mail
- *      going to an SMTP server in a child process (bench/support/smtp-sink.ts: smtp-server, which
+ *      going to an SMTP server in a child process (bench/support/smtp-process.ts: smtp-server, which
  *      accepts every message and counts them per recipient);
  *   2. N confirmed followers are inserted straight into the database (batched createMany);
  *   3. one post is created published through the Document Service, as the seed or a script
@@ -29,7 +29,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { documents, startCms, type DatabaseKind, type RunningCms } from '../cms/tests/support/cms';
 import { insertConfirmedSubscribers, postNotification } from '../cms/tests/support/outbox';
-import type { SinkReport } from './support/smtp-sink';
+import type { SinkReport } from './support/smtp-process';
 import { compileCms } from './support/content';
 import { machineBusySeconds } from './support/measure';
 import { benchDir, rootDir } from './support/paths';
@@ -76,7 +76,7 @@ interface Sink {
 }
 
 async function startSink(): Promise<Sink> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./support/smtp-sink.ts', import.meta.url)), [], {
+  const child: ChildProcess = fork(fileURLToPath(new URL('./support/smtp-process.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -3,7 +3,7 @@
  * Opening a link changes nothing (mail scanners open links); the button on the page does.
  * Nothing a visitor typed appears on them; the token is checked to be base64url before use.
  */
-export const escapeHtml = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 export function actionPage(options: { title: string; lead: string; action: string; token: string; button: string; siteName: string }): string {

@@ -5,7 +5,9 @@
  * From and Reply-To are the e-mail plugin's defaults (MAIL_FROM, MAIL_REPLY_TO).
  */
 import { sitePaths } from '@iro/content-types';
-import { escapeHtml } from '../forms/pages';
+
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** What the post's e-mail says: the text stored when the post was first published. */
 export interface NewPost {

@@ -2,9 +2,10 @@
  * What the form tests share: the real CMS with its mail going to an in-process SMTP server, and
  * posting a form as a script (JSON) or as a browser without JavaScript (urlencoded) would.
  */
-import { startMailCatcher, type MailCatcher, type RelayAnswer } from '../../../scripts/lib/mail-catcher';
+import { startMailCatcher, type MailCatcher } from '../../../scripts/lib/mail-catcher';
 import { startCms, type RunningCms } from './cms';
 import { seedDemoContent } from './seed';
+import type { RelayAnswer } from '../../../scripts/lib/mail-catcher';
 
 export const testSite = 'https://iro-network.test';
 

@@ -64,9 +64,9 @@ export const contentTypes = {
   'membership-application': membershipApplication,
   'training-booking': trainingBooking,
   subscriber,
-  'site-build': siteBuild,
   'post-notification': postNotification,
   'outbox-message': outboxMessage,
+  'site-build': siteBuild,
 } as const;
 
 export type ContentTypeName = keyof typeof contentTypes;
