@@ -110,7 +110,7 @@ const lines = [
     : '  login:     the editor account created on first start (reset: npm run admin:reset-password)',
   `Content API: ${cmsUrl}/api/regions  (public, read-only, published content)`,
   `Site:        http://localhost:${sitePort}/  (rebuilt within seconds of each publish; builds are logged here)`,
-  inboxUrl ? `Mail:        ${inboxUrl}  (every e-mail the CMS sends, e.g. to confirm following; also saved in .cache/mail)` : `Mail:        sent through ${env.SMTP_HOST}`,
+  inboxUrl ? `Mail:        ${inboxUrl}  (every e-mail the CMS sends: confirming a follow, new posts to followers, …; also saved in .cache/mail)` : `Mail:        sent through ${env.SMTP_HOST}`,
   `Preview:     the admin's "Open preview" on a draft shows it at http://localhost:${previewPort}/ (drafts, not indexed)`,
   builder.lastFailure && !builder.lastSuccess ? `  The first site build failed: ${builder.lastFailure.error}` : '',
   prepared.seeded ? 'Demo content loaded from cms/demo-content.' : '',

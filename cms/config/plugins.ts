@@ -1,3 +1,5 @@
+import { connectWithoutDelay } from '../src/outbox/smtp-socket';
+
 export default ({ env }: { env: any }) => ({
   'users-permissions': { config: { jwtSecret: env('JWT_SECRET') } },
   // Mail goes out over SMTP: any relay in production, the demo mail catcher under npm start.
@@ -9,9 +11,12 @@ export default ({ env }: { env: any }) => ({
         port: env.int('SMTP_PORT', 1025),
         secure: env.bool('SMTP_SECURE', false),
         ...(env('SMTP_USER', '') ? { auth: { user: env('SMTP_USER'), pass: env('SMTP_PASS', '') } } : {}),
-        // One pooled connection reused for batches of mail.
+        // Pooled connections reused for batches of mail (the outbox sends new-post e-mails through them).
         pool: true,
         maxConnections: env.int('SMTP_MAX_CONNECTIONS', 2),
+        getSocket: connectWithoutDelay,
+        // At most SMTP_RATE_LIMIT messages a second over all the pool's connections (0: no limit).
+        ...(env.int('SMTP_RATE_LIMIT', 250) > 0 ? { rateLimit: env.int('SMTP_RATE_LIMIT', 250), rateDelta: 1000 } : {}),
       },
       settings: {
         defaultFrom: env('MAIL_FROM', 'NIROMP <no-reply@iro-network.example>'),

@@ -6,9 +6,12 @@ import { personalDataRequests } from './document-rules/personal-data-requests';
 import { trainingPlaces } from './document-rules/training-places';
 import { applyPublicPermissions } from './public-api/permissions';
 import { registerSiteBuilderWebhook } from './site-builder/webhook';
+import { newPostMail } from './document-rules/new-post-mail';
+import { runOutboxWhileServing, stopOutbox } from './outbox';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
+    strapi.documents.use(newPostMail(strapi));
     strapi.documents.use(personPublicEmail(strapi));
     strapi.documents.use(nominationRules(strapi));
     strapi.documents.use(trainingPlaces(strapi));
@@ -24,5 +27,10 @@ export default {
     await applyPublicPermissions(strapi);
     await applyEditorViews(strapi);
     await registerSiteBuilderWebhook(strapi);
+    runOutboxWhileServing(strapi);
+  },
+
+  async destroy({ strapi }: { strapi: Core.Strapi }) {
+    await stopOutbox(strapi);
   },
 };

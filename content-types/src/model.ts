@@ -197,9 +197,24 @@ export interface ContentTypeDefinition<A extends Attributes = Attributes> {
   readonly audience: Audience;
   /** Editors save drafts and publish them; the public API only ever sees published versions. */
   readonly draftAndPublish: boolean;
+  /** Machinery the CMS keeps for itself (the mail outbox): left out of the admin's content manager. */
+  readonly hiddenInAdmin?: boolean;
   /** The field that names an entry in error messages and admin lists (checked by `defineContentType`). */
   readonly titleField: string;
   readonly attributes: A;
+  /**
+   * Database indexes beyond Strapi's own. A unique one is enforced by the database itself, so no
+   * code path (a second publish, an event fired twice, two CMS instances) can store a second row
+   * with the same values; the others speed up the CMS's own lookups. Fields by attribute name.
+   */
+  readonly indexes?: readonly ContentTypeIndex<keyof A & string>[];
+}
+
+export interface ContentTypeIndex<F extends string = string> {
+  /** Short snake_case name; the database index is `<collection>_<name>` (identifiers stay under 55 characters). */
+  readonly name: string;
+  readonly fields: readonly F[];
+  readonly unique?: boolean;
 }
 
 export interface ComponentDefinition<A extends Attributes = Attributes> {

@@ -75,11 +75,15 @@ export function toStrapiAttribute(field: Field): StrapiAttribute {
 const toStrapiAttributes = (attributes: Attributes) =>
   Object.fromEntries(Object.entries(attributes).map(([name, field]) => [name, toStrapiAttribute(field)]));
 
+/** Strapi's column name for an attribute (`postDocumentId` → `post_document_id`). */
+const columnName = (attribute: string) => attribute.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+
 /** The `schema` Strapi loads from `src/api/<name>/content-types/<name>/schema.ts`. */
 export function toStrapiContentType(definition: ContentTypeDefinition) {
+  const collectionName = snake(definition.pluralName);
   return {
     kind: definition.kind,
-    collectionName: snake(definition.pluralName),
+    collectionName,
     info: {
       singularName: definition.singularName,
       pluralName: definition.pluralName,
@@ -87,8 +91,18 @@ export function toStrapiContentType(definition: ContentTypeDefinition) {
       description: definition.description,
     },
     options: { draftAndPublish: definition.draftAndPublish },
-    pluginOptions: {},
+    pluginOptions: definition.hiddenInAdmin ? { 'content-manager': { visible: false }, 'content-type-builder': { visible: false } } : {},
     attributes: toStrapiAttributes(definition.attributes),
+    // Strapi's schema sync creates these (named here, so a later sync finds them again).
+    ...(definition.indexes?.length
+      ? {
+          indexes: definition.indexes.map((index) => ({
+            name: `${collectionName}_${index.name}`,
+            columns: index.fields.map(columnName),
+            ...(index.unique ? { type: 'unique' } : {}),
+          })),
+        }
+      : {}),
   };
 }
 

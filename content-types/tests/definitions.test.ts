@@ -30,6 +30,30 @@ describe('Strapi schema', () => {
   });
 });
 
+describe('database indexes and machinery types', () => {
+  test('an index becomes a named Strapi index on the snake_case columns; a unique one says so', () => {
+    expect(toStrapiContentType(contentTypes['outbox-message']).indexes).toEqual([
+      { name: 'outbox_messages_post_subscriber', columns: ['post_document_id', 'subscriber_document_id'], type: 'unique' },
+      { name: 'outbox_messages_due', columns: ['state', 'next_attempt_at'] },
+    ]);
+    expect(toStrapiContentType(contentTypes.post)).not.toHaveProperty('indexes');
+  });
+
+  test('index fields are attributes of the type, and index names fit database identifiers', () => {
+    for (const [name, definition] of Object.entries(contentTypes)) {
+      for (const index of (definition as { indexes?: { fields: string[] }[] }).indexes ?? []) {
+        for (const field of index.fields) expect(definition.attributes, `${name} index field ${field}`).toHaveProperty(field);
+      }
+      for (const index of toStrapiContentType(definition).indexes ?? []) expect(index.name.length, index.name).toBeLessThanOrEqual(55);
+    }
+  });
+
+  test('a type kept for the CMS itself is hidden from the admin\'s content manager', () => {
+    expect(toStrapiContentType(contentTypes['outbox-message']).pluginOptions).toEqual({ 'content-manager': { visible: false }, 'content-type-builder': { visible: false } });
+    expect(toStrapiContentType(contentTypes['post-notification']).pluginOptions).toEqual({});
+  });
+});
+
 describe('server-side population', () => {
   test('a region brings its leads with their person; a post its cover, author, topics, source and region', () => {
     expect(populateOf('region')).toEqual({ leads: { populate: { person: true } } });

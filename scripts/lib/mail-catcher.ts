@@ -17,7 +17,20 @@ export interface CaughtMail {
   text: string;
   html: string;
   headers: Map<string, unknown>;
+  /** Every header as it was sent (mailparser reshapes some, such as List-*), unfolded. */
+  headerLines: { key: string; line: string }[];
   receivedAt: Date;
+}
+
+/**
+ * The relay's answer to a message, for tests: undefined accepts it (250); an error with an SMTP
+ * `responseCode` refuses it with that code; a promise that never settles leaves the DATA
+ * unanswered, as a relay that hangs would. Only accepted messages are kept.
+ */
+export type RelayAnswer = (message: { to: string[]; raw: Buffer }) => Promise<SmtpRefusal | undefined> | SmtpRefusal | undefined;
+export interface SmtpRefusal {
+  responseCode: number;
+  message: string;
 }
 
 export interface MailCatcher {
@@ -36,7 +49,7 @@ const linkify = (text: string) => escapeHtml(text).replace(/https?:\/\/[^\s<]+/g
 const addresses = (field: ParsedMail['to']) =>
   (Array.isArray(field) ? field : field ? [field] : []).flatMap((group) => group.value.map((entry) => entry.address ?? ''));
 
-export async function startMailCatcher(options: { port?: number; saveTo?: string } = {}): Promise<MailCatcher> {
+export async function startMailCatcher(options: { port?: number; saveTo?: string; answer?: RelayAnswer } = {}): Promise<MailCatcher> {
   const messages: CaughtMail[] = [];
   const waiters: (() => void)[] = [];
   const server = new SMTPServer({
@@ -45,11 +58,13 @@ export async function startMailCatcher(options: { port?: number; saveTo?: string
     closeTimeout: 100,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', async () => {
         const raw = Buffer.concat(chunks);
+        const refusal = await options.answer?.({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw });
+        if (refusal) return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.responseCode }));
         const parsed = await simpleParser(raw);
         messages.push({
           to: addresses(parsed.to),
@@ -58,6 +73,7 @@ export async function startMailCatcher(options: { port?: number; saveTo?: string
           text: parsed.text ?? '',
           html: typeof parsed.html === 'string' ? parsed.html : '',
           headers: parsed.headers,
+          headerLines: parsed.headerLines.map(({ key, line }) => ({ key, line: line.replace(/\r?\n(?=[ \t])/g, '') })),
           receivedAt: new Date(),
         });
         if (options.saveTo) {

@@ -31,19 +31,22 @@ export interface RunningCms {
   url: string;
   /** GET a REST path (`/api/regions`) as the public does; returns status and parsed JSON. */
   get(pathAndQuery: string): Promise<{ status: number; body: any }>;
-  /** Stops Strapi and deletes the database. */
+  /** Stops Strapi and deletes the database (unless it was given to `startCms`). */
   stop(): Promise<void>;
 }
 
-interface Database {
+export interface Database {
+  kind: DatabaseKind;
   env: Record<string, string>;
   drop(): Promise<void>;
 }
 
-async function createDatabase(kind: DatabaseKind): Promise<Database> {
+/** A fresh, empty database: a temporary SQLite file, or a new PostgreSQL database. */
+export async function createDatabase(kind: DatabaseKind): Promise<Database> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'iro-cms-'));
     return {
+      kind,
       env: { DATABASE_FILENAME: path.join(dir, 'data.db'), DATABASE_URL: '' },
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
@@ -56,6 +59,7 @@ async function createDatabase(kind: DatabaseKind): Promise<Database> {
   const url = new URL(postgresAdminUrl);
   url.pathname = `/${name}`;
   return {
+    kind,
     env: { DATABASE_URL: url.toString() },
     drop: async () => {
       const client = new pg.Client({ connectionString: postgresAdminUrl });
@@ -81,8 +85,9 @@ function restoreListeners(snapshot: Map<string | symbol, Listener[]>) {
   }
 }
 
-export async function startCms(kind: DatabaseKind = databaseKind): Promise<RunningCms> {
-  const database = await createDatabase(kind);
+/** Boots the CMS on a fresh database, or on `database` (which `stop()` then keeps). */
+export async function startCms(kind: DatabaseKind = databaseKind, options: { database?: Database } = {}): Promise<RunningCms> {
+  const database = options.database ?? (await createDatabase(kind));
   Object.assign(process.env, {
     HOST: '127.0.0.1',
     PORT: '0',
@@ -118,7 +123,7 @@ export async function startCms(kind: DatabaseKind = databaseKind): Promise<Runni
     async stop() {
       await strapi.destroy();
       restoreListeners(listeners);
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
 }

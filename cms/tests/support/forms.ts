@@ -6,6 +6,7 @@ import qs from 'qs';
 import { startMailCatcher, type MailCatcher } from '../../../scripts/lib/mail-catcher';
 import { startCms, type RunningCms } from './cms';
 import { seedDemoContent } from './seed';
+import type { RelayAnswer } from '../../../scripts/lib/mail-catcher';
 
 export const testSite = 'https://iro-network.test';
 
@@ -15,10 +16,13 @@ export interface CmsWithMail {
   stop(): Promise<void>;
 }
 
-/** Boots the CMS (demo content loaded) sending mail to a fresh mail catcher; `formRateLimit` posts per minute per client. */
-export async function startCmsWithMail(options: { formRateLimit: number }): Promise<CmsWithMail> {
-  const mail = await startMailCatcher();
-  const env = { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mail.smtpPort), SITE_URL: testSite, FORM_RATE_LIMIT: String(options.formRateLimit) };
+/**
+ * Boots the CMS (demo content loaded) sending mail to a fresh mail catcher; `formRateLimit` posts
+ * per minute per client; `answer` decides the catcher's reply to each message; `env` adds settings.
+ */
+export async function startCmsWithMail(options: { formRateLimit: number; answer?: RelayAnswer; env?: Record<string, string> }): Promise<CmsWithMail> {
+  const mail = await startMailCatcher({ answer: options.answer });
+  const env = { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mail.smtpPort), SITE_URL: testSite, FORM_RATE_LIMIT: String(options.formRateLimit), ...options.env };
   Object.assign(process.env, env);
   const cms = await startCms();
   // Links in e-mails point at the CMS's public address: here, the port it got.

@@ -7,10 +7,12 @@ import { magazineIssue } from './magazine-issue.js';
 import { membershipApplication } from './membership-application.js';
 import { nomination } from './nomination.js';
 import { nominationCall } from './nomination-call.js';
+import { outboxMessage } from './outbox-message.js';
 import { page } from './page.js';
 import { person } from './person.js';
 import { personalDataRequest } from './personal-data-request.js';
 import { post } from './post.js';
+import { postNotification } from './post-notification.js';
 import { region } from './region.js';
 import { siteBuild } from './site-build.js';
 import { siteSetting } from './site-setting.js';
@@ -31,10 +33,12 @@ export {
   membershipApplication,
   nomination,
   nominationCall,
+  outboxMessage,
   page,
   person,
   personalDataRequest,
   post,
+  postNotification,
   region,
   siteBuild,
   siteSetting,
@@ -62,6 +66,8 @@ export const contentTypes = {
   'membership-application': membershipApplication,
   'training-booking': trainingBooking,
   subscriber,
+  'post-notification': postNotification,
+  'outbox-message': outboxMessage,
   'site-build': siteBuild,
   'personal-data-request': personalDataRequest,
 } as const;

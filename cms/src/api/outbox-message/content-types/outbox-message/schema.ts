@@ -1,0 +1,3 @@
+import { outboxMessage, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(outboxMessage);

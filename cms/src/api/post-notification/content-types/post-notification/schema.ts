@@ -1,0 +1,3 @@
+import { postNotification, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(postNotification);

@@ -1,0 +1,108 @@
+/**
+ * The outbox's rows: queueing a new post's e-mails, the counts editors read, and forgetting a
+ * subscriber. A post is queued once, ever: its "New-post e-mail" entry is unique per post in the
+ * database, and it is written in the same transaction as the first publish, together with one
+ * outbox row per confirmed subscriber (unique per post and subscriber), so the publish and its
+ * e-mails are stored together or not at all.
+ */
+import type { Core } from '@strapi/strapi';
+
+export const outboxUid = 'api::outbox-message.outbox-message';
+export const notificationUid = 'api::post-notification.post-notification';
+const postUid = 'api::post.post';
+const subscriberUid = 'api::subscriber.subscriber';
+
+/** Rows per INSERT: SQLite takes at most 500 rows in one (Strapi's own batch size there). */
+const rowsPerInsert = 500;
+
+export type OutboxState = 'pending' | 'sent' | 'failed' | 'skipped';
+
+/** A new documentId as Strapi makes them (bulk inserts bypass the Document Service). */
+const newDocumentId = (strapi: Core.Strapi, uid: string): string =>
+  (strapi.db.metadata.get(uid as never).attributes.documentId as unknown as { default: () => string }).default();
+
+/**
+ * Queues the e-mails of a post that is published now, unless it was queued before. Run it inside
+ * the transaction that publishes the post. Returns how many e-mails were queued, or undefined if
+ * the post is not published or had its e-mails queued already.
+ */
+export async function queueNewPost(strapi: Core.Strapi, postDocumentId: string, now = new Date()): Promise<number | undefined> {
+  const post = await strapi.db
+    .query(postUid as never)
+    .findOne({ where: { documentId: postDocumentId, publishedAt: { $notNull: true } }, select: ['title', 'slug', 'excerpt'] });
+  if (!post) return undefined;
+  const subscribers: { documentId: string }[] = await strapi.db
+    .query(subscriberUid as never)
+    .findMany({ where: { status: 'confirmed' }, select: ['documentId'], orderBy: { id: 'asc' } });
+
+  const stamps = { createdAt: now, updatedAt: now, publishedAt: now };
+  // The database decides whether this is the first publish: a second insert for the post is ignored.
+  const claimed: unknown[] = await strapi.db
+    .queryBuilder(notificationUid as never)
+    .insert({
+      documentId: newDocumentId(strapi, notificationUid),
+      postDocumentId,
+      title: post.title,
+      slug: post.slug,
+      excerpt: post.excerpt ?? null,
+      recipients: subscribers.length,
+      sent: 0,
+      pending: subscribers.length,
+      failed: 0,
+      skipped: 0,
+      queuedAt: now,
+      finishedAt: subscribers.length === 0 ? now : null,
+      ...stamps,
+    })
+    .onConflict(['post_document_id'])
+    .ignore()
+    .execute();
+  if (claimed.length === 0) return undefined;
+
+  for (let start = 0; start < subscribers.length; start += rowsPerInsert) {
+    const rows = subscribers.slice(start, start + rowsPerInsert).map((subscriber) => ({
+      documentId: newDocumentId(strapi, outboxUid),
+      postDocumentId,
+      subscriberDocumentId: subscriber.documentId,
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      ...stamps,
+    }));
+    await strapi.db
+      .queryBuilder(outboxUid as never)
+      .insert(rows)
+      .onConflict(['post_document_id', 'subscriber_document_id'])
+      .ignore()
+      .execute();
+  }
+  return subscribers.length;
+}
+
+/** Brings a post's counts in "New-post e-mails" up to date with its outbox rows; says whether that finished it. */
+export async function refreshCounts(strapi: Core.Strapi, postDocumentId: string, now = new Date()) {
+  const rows = strapi.db.query(outboxUid as never);
+  const count = (state: OutboxState): Promise<number> => rows.count({ where: { postDocumentId, state } });
+  // One after another: inside a transaction they share one connection.
+  const sent = await count('sent');
+  const pending = await count('pending');
+  const failed = await count('failed');
+  const skipped = await count('skipped');
+  const notifications = strapi.db.query(notificationUid as never);
+  await notifications.updateMany({ where: { postDocumentId }, data: { sent, pending, failed, skipped, updatedAt: now } });
+  const finished = pending === 0 ? await notifications.updateMany({ where: { postDocumentId, finishedAt: { $null: true } }, data: { finishedAt: now } }) : { count: 0 };
+  return { sent, pending, failed, skipped, finishedNow: finished.count > 0 };
+}
+
+/**
+ * Removes a subscriber's outbox rows (for deleting a person's data): their address was never
+ * stored there, but which posts they were sent is theirs too. Returns the posts affected, whose
+ * counts are brought up to date.
+ */
+export async function forgetSubscriber(strapi: Core.Strapi, subscriberDocumentId: string): Promise<string[]> {
+  const rows = strapi.db.query(outboxUid as never);
+  const posts = [...new Set((await rows.findMany({ where: { subscriberDocumentId }, select: ['postDocumentId'] })).map((row: { postDocumentId: string }) => row.postDocumentId))];
+  await rows.deleteMany({ where: { subscriberDocumentId } });
+  for (const post of posts) await refreshCounts(strapi, post);
+  return posts;
+}
