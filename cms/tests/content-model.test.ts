@@ -69,6 +69,9 @@ describe('the admin shows editors the model as defined', () => {
     expect(comments.settings).toMatchObject({ mainField: 'authorName', defaultSortBy: 'createdAt', defaultSortOrder: 'DESC' });
     expect((await configuration('training-booking')).layouts.list).toEqual(['name', 'kind', 'status', 'createdAt']);
     expect((await configuration('subscriber')).layouts.list).toEqual(['email', 'status', 'createdAt']);
+    // Each new post's e-mail: how it is going, at a glance.
+    expect((await configuration('post-notification')).layouts.list).toEqual(['title', 'recipients', 'sent', 'pending', 'failed', 'queuedAt']);
+    expect((await configuration('post-notification')).metadatas.sent.edit).toMatchObject({ editable: false });
   });
 
   test('what the CMS writes itself is shown read-only where editors need it, and hidden where they do not', async () => {

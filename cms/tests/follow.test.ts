@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { followConsent } from '@iro/content-types';
 import type { MailCatcher } from '../../scripts/lib/mail-catcher';
 import { documents, type RunningCms } from './support/cms';
-import { postForm, startCmsWithMail, testSite as site, type CmsWithMail } from './support/forms';
+import { linkIn, postForm, startCmsWithMail, testSite as site, type CmsWithMail } from './support/forms';
 
 let running: CmsWithMail;
 let cms: RunningCms;
@@ -18,12 +18,6 @@ const subscribers = () => documents(cms, 'api::subscriber.subscriber');
 const findSubscriber = (email: string) => subscribers().findFirst({ filters: { email }, populate: ['consent'] });
 
 const follow = (body: Record<string, string>, as: 'json' | 'browser' = 'json') => postForm(cms, 'follow', body, as);
-
-const linkIn = (text: string, path: string) => {
-  const match = text.match(new RegExp(`https?://[^\\s]*${path.replace(/\//g, '\\/')}\\?token=([A-Za-z0-9_.-]+)`));
-  if (!match) throw new Error(`no ${path} link in: ${text}`);
-  return { url: match[0], token: match[1]! };
-};
 
 describe('following by e-mail, double opt-in', () => {
   let confirmation: { url: string; token: string };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CaughtMail, RelayAnswer } from '../../scripts/lib/mail-catcher';
 import { documents, type RunningCms } from './support/cms';
-import { postForm, startCmsWithMail, testSite as site, type CmsWithMail } from './support/forms';
+import { linkIn, postForm, startCmsWithMail, testSite as site, type CmsWithMail } from './support/forms';
 import { insertConfirmedSubscribers, outbox, postNotification, waitUntil } from './support/outbox';
 
 let running: CmsWithMail;
@@ -49,11 +49,6 @@ const header = (message: CaughtMail, name: string) => {
   const line = message.headerLines.find((entry) => entry.key === name.toLowerCase())?.line;
   return line?.slice(line.indexOf(':') + 1).trim();
 };
-const linkIn = (text: string, path: string) => {
-  const match = text.match(new RegExp(`https?://[^\\s]*${path.replace(/\//g, '\\/')}\\?token=([A-Za-z0-9_.-]+)`));
-  if (!match) throw new Error(`no ${path} link in: ${text}`);
-  return match[0];
-};
 /** Waits until a post's e-mails are all sent, failed or skipped; returns its New-post e-mail entry. */
 const finished = (postDocumentId: string, timeoutMs?: number) =>
   waitUntil(`the e-mails of ${postDocumentId} are done`, async () => {
@@ -70,8 +65,7 @@ describe('a follower, from the follow form to unsubscribing from a new-post e-ma
   test('follow → confirmation e-mail → confirm → an editor publishes a post in the admin → exactly one e-mail, with everything in it', async () => {
     expect((await postForm(cms, 'follow', { email: reader, sourcePage: '/news/' })).status).toBe(202);
     const [confirmation] = await running.mail.waitFor(1);
-    const confirmUrl = linkIn(confirmation!.text, '/api/forms/follow/confirm');
-    const token = new URL(confirmUrl).searchParams.get('token')!;
+    const { token } = linkIn(confirmation!.text, '/api/forms/follow/confirm');
     const confirmed = await fetch(`${cms.url}/api/forms/follow/confirm`, {
       method: 'POST',
       redirect: 'manual',
@@ -98,10 +92,13 @@ describe('a follower, from the follow form to unsubscribing from a new-post e-ma
     expect(newPostMail.text).toContain(title);
     expect(newPostMail.text).toContain('What the new <b>funding</b> means for IROs.');
     expect(newPostMail.text).toContain(`${site}/news/funding-outcomes-care-leavers/`);
-    const unsubscribeUrl = linkIn(newPostMail.text, '/api/forms/unsubscribe');
+    const unsubscribeUrl = linkIn(newPostMail.text, '/api/forms/unsubscribe').url;
     expect(header(newPostMail, 'List-Unsubscribe')).toBe(`<${unsubscribeUrl}>`);
     expect(header(newPostMail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(header(newPostMail, 'Message-ID')).toBe(`<post-${postId}.${subscriber.documentId}@iro-network.test>`);
+    // And the follower's own page, which opens on where they stand.
+    const manage = await (await fetch(linkIn(newPostMail.text, '/api/forms/manage').url)).text();
+    expect(manage).toContain(`${reader} gets an e-mail when something new is posted.`);
     // The HTML part shows the editor's text as text.
     expect(newPostMail.html).toContain('Funding &amp; &quot;outcomes&quot; &lt;for&gt; care leavers');
     expect(newPostMail.html).toContain('What the new &lt;b&gt;funding&lt;/b&gt; means for IROs.');

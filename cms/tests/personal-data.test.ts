@@ -53,6 +53,11 @@ describe('an editor handles a person\'s request about their data in one place', 
   });
 
   test('"Erase" deletes it all, keeps others\' data (a nomination naming them loses only their entry), and keeps only a masked address', async () => {
+    // A post published while they follow queues an e-mail to them in the outbox: that record goes too.
+    const subscriber = await documents(cms, 'api::subscriber.subscriber').findFirst({ filters: { email: person } });
+    await documents(cms, 'api::post.post').create({ data: { title: 'News for followers', slug: 'news-for-followers', date: '2026-11-25', body: 'New.' }, status: 'published' });
+    const outboxFor = () => count('api::outbox-message.outbox-message', { subscriberDocumentId: subscriber.documentId });
+    expect(await outboxFor()).toBe(1);
     const request = await requests().create({ data: { emailAddress: person, action: 'erase' } });
     expect(request.emailAddress).toBe('d•••@example.org');
     expect(request.outcome).toMatch(/^Erased on /);
@@ -60,6 +65,7 @@ describe('an editor handles a person\'s request about their data in one place', 
       expect(await count(uid, { email: { $eqi: person } }), uid).toBe(0);
     }
     expect(await count('api::nomination.nomination', { nominatorEmail: person })).toBe(0);
+    expect(await outboxFor()).toBe(0);
     const theirs = await documents(cms, 'api::nomination.nomination').findFirst({ filters: { nominatorEmail: bystander }, populate: ['nominees'] });
     expect(theirs.nominees.map((nominee: { name: string }) => nominee.name)).toEqual(['C']);
     expect(await count('api::enquiry.enquiry', { email: bystander })).toBe(1);

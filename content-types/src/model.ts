@@ -201,6 +201,11 @@ export interface ContentTypeDefinition<A extends Attributes = Attributes> {
   readonly hiddenInAdmin?: boolean;
   /** The field that names an entry in error messages and admin lists (checked by `defineContentType`). */
   readonly titleField: string;
+  /**
+   * The columns of the admin's list of a private type, when the default (the title field, where
+   * the entry stands, when it came in) is not what editors need.
+   */
+  readonly adminListColumns?: readonly (keyof A & string)[];
   readonly attributes: A;
   /**
    * Database indexes beyond Strapi's own. A unique one is enforced by the database itself, so no

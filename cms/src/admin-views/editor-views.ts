@@ -10,6 +10,7 @@ interface ViewConfiguration {
 
 /** The columns of an admin list: what the entry is, where it stands (its enumerations), and when it came in. */
 export function listColumns(definition: ContentTypeDefinition): string[] {
+  if (definition.adminListColumns) return [...definition.adminListColumns];
   const standing = Object.entries(definition.attributes)
     .filter(([, field]) => field.kind === 'enumeration')
     .map(([name]) => name)

@@ -1,13 +1,11 @@
 /**
  * The e-mail a follower gets when a post is first published: the post's title, excerpt and link,
- * the unsubscribe link and RFC 2369/8058 List-Unsubscribe headers, a plain-text part and an HTML
+ * the unsubscribe link and RFC 2369/8058 List-Unsubscribe headers, the link to the follower's own
+ * page (manage), a plain-text part and an HTML
  * part in which every value is escaped (titles come from editors, but they are text, not markup).
  * From and Reply-To are the e-mail plugin's defaults (MAIL_FROM, MAIL_REPLY_TO).
  */
-import { sitePaths } from '@iro/content-types';
-
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+import { escapeHtml, sitePaths } from '@iro/content-types';
 
 /** What the post's e-mail says: the text stored when the post was first published. */
 export interface NewPost {
@@ -41,6 +39,8 @@ export function newPostMail(options: {
   siteName: string;
   siteUrl: string;
   unsubscribe: { url: string; headers: Record<string, string> };
+  /** The follower's own page: stop, start again, delete their address. */
+  manage: string;
 }): NewPostMail {
   const { post, siteName, unsubscribe } = options;
   const link = `${options.siteUrl}${sitePaths.post(post.slug)}`;
@@ -55,6 +55,7 @@ export function newPostMail(options: {
     '--',
     `You follow ${siteName} by e-mail, so we let you know when something new is posted.`,
     `To stop these e-mails, open this link and press the button: ${unsubscribe.url}`,
+    `Your e-mails from us, and deleting your address: ${options.manage}`,
     '',
   ].join('\n');
   const html = `<!doctype html>
@@ -64,7 +65,7 @@ export function newPostMail(options: {
 <h1 style="font-size:1.4em">${e(post.title)}</h1>
 ${excerpt ? `<p>${e(excerpt)}</p>\n` : ''}<p><a href="${e(link)}">Read it on ${e(siteName)}</a></p>
 <hr>
-<p style="font-size:.9em">You follow ${e(siteName)} by e-mail, so we let you know when something new is posted. <a href="${e(unsubscribe.url)}">Stop these e-mails</a>.</p>
+<p style="font-size:.9em">You follow ${e(siteName)} by e-mail, so we let you know when something new is posted. <a href="${e(unsubscribe.url)}">Stop these e-mails</a> or <a href="${e(options.manage)}">manage them</a>.</p>
 </body>
 </html>`;
   return {

@@ -183,6 +183,7 @@ export class OutboxWorker {
         siteName,
         siteUrl: site,
         unsubscribe: follow.unsubscribeLink(row.subscriberDocumentId),
+        manage: follow.manageLink(row.subscriberDocumentId),
       });
       toSend.push({ row, mail });
     }

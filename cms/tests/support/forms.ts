@@ -63,3 +63,10 @@ export function postForm(cms: RunningCms, form: string, body: Record<string, unk
 
 /** The error per field of a refused JSON post. */
 export const errorsOf = async (response: Response) => ((await response.json()) as { errors: Record<string, string> }).errors;
+
+/** The e-mailed link to a CMS path (`/api/forms/follow/confirm`) in a message's text, with its token. */
+export function linkIn(text: string, path: string): { url: string; token: string } {
+  const match = text.match(new RegExp(`https?://[^\\s]*${path.replace(/\//g, '\\/')}\\?token=([A-Za-z0-9_.-]+)`));
+  if (!match) throw new Error(`no ${path} link in: ${text}`);
+  return { url: match[0], token: match[1]! };
+}
