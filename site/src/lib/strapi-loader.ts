@@ -98,7 +98,9 @@ export function strapiLoader(name: ContentTypeName): Loader {
               ? 'its definition changed'
               : previous.embedded !== record.embedded
                 ? `${[...embedded.types, ...(embedded.media ? ['media'] : [])].join(', ')} changed`
-                : '';
+                : !Object.values(previous.entries).every(([, id]) => store.has(id))
+                  ? 'the store does not hold what the record says'
+                  : '';
       if (why === '' && previous) {
         for (const [documentId, [stamp, id]] of Object.entries(previous.entries)) {
           if (stamps.get(documentId) === stamp) record.entries[documentId] = [stamp, id];
