@@ -1,6 +1,7 @@
 /** Builds the site into a folder: the one place that knows how the site is built. */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { repoRoot } from '../lib/paths.js';
@@ -124,9 +125,10 @@ export function astroBuilder(options: AstroBuildOptions) {
     const link = `${currentIndex(root)}.${process.pid}.${sequence}`;
     symlinkSync(name, link, 'dir');
     renameSync(link, currentIndex(root));
-    // Older indexes, but one: a visitor's search may still be reading it.
+    // Older indexes, but one: a visitor's search may still be reading it. In the background, as
+    // the builder's pruning of old builds: a static server may share this process.
     const older = readdirSync(searchDir(root)).filter((entry) => /^\d+-\d+$/.test(entry) && entry !== name).sort((a, b) => parseInt(a) - parseInt(b));
-    for (const entry of older.slice(0, -1)) rmSync(path.join(searchDir(root), entry), { recursive: true, force: true });
+    for (const entry of older.slice(0, -1)) void rm(path.join(searchDir(root), entry), { recursive: true, force: true }).catch(() => {});
     return 'refreshed';
   }
 
