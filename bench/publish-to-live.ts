@@ -24,8 +24,9 @@
  *      received → link swapped), its build time (durationMs), what the build read and rendered,
  *      and the search index refresh that follows are recorded;
  *   4. Hugo builds the same published posts twice (bench/support/hugo.ts), in the same run.
- * Printed: p50 and p95 of publish-to-live per size (nearest rank: with 3 to 5 edits, p95 is the
- * slowest), the warm and cold build times, Hugo's, and the ratios the targets are about.
+ * Printed: p50 and p95 of publish-to-live per size (nearest rank: with 5 edits, p95 is the
+ * slowest), the incremental and the first (cold) build times, the search refresh, Hugo's, and the
+ * ratios the targets are about.
  * Figures only: nothing is asserted. The figures also go to bench/results/publish-to-live-<timestamp>.json.
  */
 import { randomBytes } from 'node:crypto';
@@ -362,8 +363,8 @@ function report(results: SizeResult[], context: Record<string, unknown>, options
   out.push(
     '  live: edit call -> first fetch of the post page showing the new title; builder: its publishToLiveMs (webhook received -> current swapped);',
     "  build: the builder's durationMs for the edits' builds (incremental, warm cache); search: the Pagefind index refreshed after the swap (not in live);",
-    '  first build: a full build (astro build and Pagefind) with an empty cache;',
-    "  hugo: `hugo --quiet` of the same published posts, first and second run; p50 / hugo: live p50 / Hugo's faster run. p95 is nearest-rank (the slowest of 3 to 5).",
+    "  first build: a full astro build with an empty cache (the first size's also makes the first search index, before going live);",
+    "  hugo: `hugo --quiet` of the same published posts, first and second run; p50 / hugo: live p50 / Hugo's faster run. p95 is nearest-rank (with 5 edits, the slowest).",
   );
   out.push('');
 
