@@ -1,7 +1,8 @@
 /**
  * Publish-to-live benchmark: how long after an editor publishes a change the site serves it, at
- * N posts, with the production wiring (Strapi's webhook → the site builder → astro build and
- * Pagefind into a fresh folder → the `current` link swapped → the static server).
+ * N posts, with the production wiring (Strapi's webhook → the site builder → an incremental
+ * astro build (only what changed is read from the CMS and rendered; the rest is reused) → the
+ * `current` link swapped → the static server; then the Pagefind search index refreshed).
  *
  *   bash scripts/node.sh tsx bench/publish-to-live.ts [--sizes 1000,10000] [--edits 5,3] [--batch 500]
  *                                                     [--no-hugo] [--timeout-min 20] [--budget-min 60]
@@ -15,15 +16,17 @@
  *      meanwhile, so seeding builds nothing);
  *   2. the first build, with a new cache folder for this size (cold); later builds of this size
  *      reuse that cache folder (warm), as the builder does in production;
- *   3. K times (--edits; default 5 below 10,000 posts, 3 from 10,000): a different generated
+ *   3. K times (--edits; default 5): a different generated
  *      post's title is changed through the Document Service with status 'published', which
  *      fires Strapi's real entry.update and entry.publish webhooks; the served post page is
  *      fetched every --poll-ms until it shows the new title. Publish-to-live is the wall time from
  *      the edit call to the first fetch showing it; the builder's own publishToLiveMs (webhook
- *      received → link swapped) and its build time (durationMs: a full warm build) are recorded;
+ *      received → link swapped), its build time (durationMs), what the build read and rendered,
+ *      and the search index refresh that follows are recorded;
  *   4. Hugo builds the same published posts twice (bench/support/hugo.ts), in the same run.
- * Printed: p50 and p95 of publish-to-live per size (nearest rank: with 3 to 5 edits, p95 is the
- * slowest), the warm and cold build times, Hugo's, and the ratios the targets are about.
+ * Printed: p50 and p95 of publish-to-live per size (nearest rank: with 5 edits, p95 is the
+ * slowest), the incremental and the first (cold) build times, the search refresh, Hugo's, and the
+ * ratios the targets are about.
  * Figures only: nothing is asserted. The figures also go to bench/results/publish-to-live-<timestamp>.json.
  */
 import { randomBytes } from 'node:crypto';
@@ -37,7 +40,7 @@ import { startCms, type RunningCms } from '../cms/tests/support/cms';
 import { seedDemoContent } from '../cms/tests/support/seed';
 import { astroBuilder } from '../scripts/builder/astro-build';
 import { cmsStatusReporter } from '../scripts/builder/cms-status';
-import { SiteBuilder, type BuildRecord } from '../scripts/builder/site-builder';
+import { SiteBuilder, type BuildContext, type BuildRecord, type BuildScope } from '../scripts/builder/site-builder';
 import { startWebhookServer } from '../scripts/builder/webhook-server';
 import { serveStatic, type StaticServer } from '../scripts/lib/static-server';
 import { lostPrerenderFiles, otherAstroBuilds, waitForOtherAstroBuilds } from './support/astro-builds';
@@ -54,7 +57,7 @@ import { numberList, readOptions } from './support/cli';
 
 interface Options {
   sizes: number[];
-  /** Edits per size, in the order of `sizes`; undefined: 5 below 10,000 posts, 3 from 10,000. */
+  /** Edits per size, in the order of `sizes`; undefined: 5 each. */
   edits: number[] | undefined;
   batch: number;
   hugo: boolean;
@@ -112,7 +115,7 @@ function parseOptions(argv: string[]): Options {
     if (!(ms > 0)) throw new Error(`${name} takes a positive number`);
   if (!(options.debounceMs >= 0)) throw new Error('--debounce-ms takes a number of milliseconds');
   // Sizes ascending (posts are added on top), each with its number of edits.
-  const edits = options.sizes.map((size, i) => options.edits?.[options.edits.length === 1 ? 0 : i] ?? (size < 10000 ? 5 : 3));
+  const edits = options.sizes.map((_, i) => options.edits?.[options.edits.length === 1 ? 0 : i] ?? 5);
   const order = options.sizes.map((size, i) => ({ size, edits: edits[i]! })).sort((a, b) => a.size - b.size);
   const unique = order.filter((entry, i) => i === 0 || entry.size !== order[i - 1]!.size);
   options.sizes = unique.map((entry) => entry.size);
@@ -209,9 +212,9 @@ interface BuildExtra {
 class BenchSiteBuilder extends SiteBuilder {
   paused = false;
   ignoredRequests = 0;
-  override request(reason: string, receivedAt?: number): void {
+  override request(reason: string, receivedAt?: number, scope?: BuildScope): void {
     if (this.paused) this.ignoredRequests++;
-    else super.request(reason, receivedAt);
+    else super.request(reason, receivedAt, scope);
   }
 }
 
@@ -262,8 +265,14 @@ interface EditResult {
   liveMs?: number;
   /** The builder's figure: webhook received → `current` swapped. */
   builderPublishToLiveMs?: number;
-  /** The build's own time (durationMs): a full build with the warm cache. */
+  /** The build's own time (durationMs): an incremental build with the warm cache. */
   buildMs?: number;
+  /** From the build's summary: CMS entries read, pages (and files) rendered and reused. */
+  entriesRead?: number;
+  pagesRendered?: number;
+  pagesReused?: number;
+  /** The search index refresh after the swap (not part of publish-to-live). */
+  searchMs?: number;
   /** Edit call started → the builder received the webhook. */
   webhookMs?: number;
   /** Webhook received → build started (the debounce window). */
@@ -304,6 +313,7 @@ interface SizeResult {
     builderP95Ms?: number;
     warmBuildP50Ms?: number;
     warmBuildP95Ms?: number;
+    searchP50Ms?: number;
   };
   hugo?: { runs: { ok: boolean; wallMs: number; htmlPages: number; otherCpuS: number | null; error?: string }[]; exportMs: number; bestMs?: number };
   skipped?: string;
@@ -325,12 +335,14 @@ function report(results: SizeResult[], context: Record<string, unknown>, options
   out.push(
     `Publish-to-live benchmark at ${context.commit} (${context.cpus} CPUs, ${context.memoryGb} GB RAM, Node ${process.versions.node}, Astro ${context.astro}, ${context.hugo ?? 'no Hugo'})`,
   );
-  out.push(`  builder: debounce ${options.debounceMs} ms (as npm start), astro build + Pagefind, cache kept per size; post page fetched every ${options.pollMs} ms`);
+  out.push(
+    `  builder: debounce ${options.debounceMs} ms (as npm start), incremental astro build, then the Pagefind index refreshed after the swap; cache kept per size; post page fetched every ${options.pollMs} ms`,
+  );
   out.push('');
   const notes: string[] = [];
   out.push(
     table(
-      ['posts', 'html', 'first build s', 'edits', 'live p50 s', 'live p95 s', 'builder p50 s', 'builder p95 s', 'warm build p50 s', 'hugo s', 'hugo 2nd s', 'p50 / hugo'],
+      ['posts', 'html', 'first build s', 'edits', 'live p50 s', 'live p95 s', 'builder p50 s', 'builder p95 s', 'build p50 s', 'search p50 s', 'hugo s', 'hugo 2nd s', 'p50 / hugo'],
       results.map((result) => [
         String(result.posts),
         result.htmlPages === undefined ? '–' : String(result.htmlPages),
@@ -341,6 +353,7 @@ function report(results: SizeResult[], context: Record<string, unknown>, options
         showSeconds(result.summary.builderP50Ms),
         showSeconds(result.summary.builderP95Ms),
         showSeconds(result.summary.warmBuildP50Ms),
+        showSeconds(result.summary.searchP50Ms),
         result.hugo?.runs[0]?.ok ? seconds(result.hugo.runs[0].wallMs) : result.hugo?.runs[0] ? 'FAILED' : '–',
         result.hugo?.runs[1]?.ok ? seconds(result.hugo.runs[1].wallMs) : result.hugo?.runs[1] ? 'FAILED' : '–',
         showRatio(ratio(result.summary.liveP50Ms, result.hugo?.bestMs)),
@@ -349,8 +362,9 @@ function report(results: SizeResult[], context: Record<string, unknown>, options
   );
   out.push(
     '  live: edit call -> first fetch of the post page showing the new title; builder: its publishToLiveMs (webhook received -> current swapped);',
-    '  warm build: the builder\'s durationMs for the edits\' builds (a full astro build + Pagefind with the warm cache); first build: the same with an empty cache;',
-    "  hugo: `hugo --quiet` of the same published posts, first and second run; p50 / hugo: live p50 / Hugo's faster run. p95 is nearest-rank (the slowest of 3 to 5).",
+    "  build: the builder's durationMs for the edits' builds (incremental, warm cache); search: the Pagefind index refreshed after the swap (not in live);",
+    "  first build: a full astro build with an empty cache (the first size's also makes the first search index, before going live);",
+    "  hugo: `hugo --quiet` of the same published posts, first and second run; p50 / hugo: live p50 / Hugo's faster run. p95 is nearest-rank (with 5 edits, the slowest).",
   );
   out.push('');
 
@@ -376,8 +390,12 @@ function report(results: SizeResult[], context: Record<string, unknown>, options
         edit.ok ? showSeconds(edit.buildMs) : 'FAILED',
         edit.seenAfterSwapMs === undefined ? '–' : String(edit.seenAfterSwapMs),
         String(edit.eventLoopMaxStallMs),
+        edit.entriesRead === undefined ? '–' : String(edit.entriesRead),
+        edit.pagesRendered === undefined ? '–' : String(edit.pagesRendered),
+        edit.pagesReused === undefined ? '–' : String(edit.pagesReused),
         showSeconds(edit.builderPublishToLiveMs),
         showSeconds(edit.liveMs),
+        showSeconds(edit.searchMs),
         String(edit.builds),
         edit.otherCpuS === null ? '–' : edit.otherCpuS.toFixed(1),
       ]);
@@ -396,10 +414,16 @@ function report(results: SizeResult[], context: Record<string, unknown>, options
     });
   }
   out.push('Each edit:');
-  out.push(table(['posts', 'edit', 'post', 'edit call ms', 'webhook ms', 'debounce ms', 'build s', 'seen after swap ms', 'max stall ms', 'builder s', 'live s', 'builds', 'other CPU s'], rows));
+  out.push(
+    table(
+      ['posts', 'edit', 'post', 'edit call ms', 'webhook ms', 'debounce ms', 'build s', 'seen after swap ms', 'max stall ms', 'read', 'rendered', 'reused', 'builder s', 'live s', 'search s', 'builds', 'other CPU s'],
+      rows,
+    ),
+  );
   out.push(
     '  edit call: the Document Service update with status published; webhook: edit start -> the builder received entry.publish; debounce: -> build start;',
     '  seen after swap: current swapped -> the poller saw the title; max stall: the longest the bench process\'s event loop (CMS, builder, static server, poller) was blocked;',
+    '  read: CMS entries the build read; rendered, reused: pages and files Astro rendered, and took from its build cache; search: the index refresh after the swap;',
     '  other CPU s: busy CPU of the machine not spent by the bench, its CMS or its builds',
   );
   for (const note of notes) out.push(`  note: ${note}`);
@@ -422,7 +446,7 @@ function report(results: SizeResult[], context: Record<string, unknown>, options
       `  ${large.posts} within 1.5x of ${small.posts}: p50 ${showSeconds(large.summary.liveP50Ms)} s / ${showSeconds(small.summary.liveP50Ms)} s = ${showRatio(scale)} ${scale === undefined ? '(no figure)' : scale <= 1.5 ? '(within)' : '(over)'}`,
     );
     out.push(
-      `    (builder p50 ${showRatio(ratio(large.summary.builderP50Ms, small.summary.builderP50Ms))}, warm build p50 ${showRatio(ratio(large.summary.warmBuildP50Ms, small.summary.warmBuildP50Ms))}, Hugo ${showRatio(ratio(large.hugo?.bestMs, small.hugo?.bestMs))}, posts ${showRatio(large.posts / small.posts)})`,
+      `    (builder p50 ${showRatio(ratio(large.summary.builderP50Ms, small.summary.builderP50Ms))}, build p50 ${showRatio(ratio(large.summary.warmBuildP50Ms, small.summary.warmBuildP50Ms))}, Hugo ${showRatio(ratio(large.hugo?.bestMs, small.hugo?.bestMs))}, posts ${showRatio(large.posts / small.posts)})`,
     );
   }
   return out.join('\n');
@@ -443,16 +467,18 @@ async function main(): Promise<number> {
 
   const work = mkdtempSync(path.join(tmpdir(), 'iro-bench-live-'));
   const secret = randomBytes(24).toString('hex');
-  let cmsUrl = '';
-  let cacheDir = '';
+  // One astroBuilder for the run, as in production; each size gets its own (cold, then warm) cache.
+  const buildOptions = { cmsUrl: '', siteUrl: testSiteUrl, cacheDir: '' };
+  const siteBuild = astroBuilder(buildOptions);
+  const searchMs = new Map<string, number>();
   const builderLog: string[] = [];
   const records: BuildRecord[] = [];
   const extras = new Map<string, BuildExtra>();
   const liveLoggedAt = new Map<string, number>();
-  const reporter = cmsStatusReporter({ cmsUrl: () => cmsUrl, secret, log: (line) => log(`  builder: ${line}`) });
+  const reporter = cmsStatusReporter({ cmsUrl: () => buildOptions.cmsUrl, secret, log: (line) => log(`  builder: ${line}`) });
 
   /** The production build (astroBuilder), stopped if it runs over the time limit. */
-  const build = async (outDir: string) => {
+  const build = async (outDir: string, context: BuildContext) => {
     const extra: BuildExtra = { otherAstroBuilds: otherAstroBuilds(), otherCpuS: null, timedOut: false };
     extras.set(path.basename(outDir), extra);
     const otherCpu = new OtherCpu();
@@ -462,10 +488,10 @@ async function main(): Promise<number> {
     const limit = setTimeout(() => {
       extra.timedOut = true;
       log(`  the build ran over ${seconds(options.timeoutMs)} s: stopping it`);
-      killOwn(ownProcessesMentioning(outDir));
+      killOwn(ownProcessesMentioning(path.dirname(outDir))); // astro builds beside outDir, then renames
     }, options.timeoutMs);
     try {
-      await astroBuilder({ cmsUrl, siteUrl: testSiteUrl, cacheDir })(outDir);
+      return await siteBuild.build(outDir, context);
     } catch (error) {
       throw extra.timedOut ? new Error(`timed out after ${seconds(options.timeoutMs)} s: ${(error as Error).message}`) : error;
     } finally {
@@ -477,10 +503,13 @@ async function main(): Promise<number> {
   const builder = new BenchSiteBuilder({
     root: path.join(work, 'site'),
     build,
+    afterLive: siteBuild.afterLive,
     debounceMs: options.debounceMs,
     log: (line) => {
       const live = /^site build (\S+) is live/.exec(line);
       if (live) liveLoggedAt.set(live[1]!, performance.now());
+      const search = /^site build (\S+): search index refreshed in (\d+) ms/.exec(line);
+      if (search) searchMs.set(search[1]!, Number(search[2]));
       builderLog.push(`${new Date().toISOString()} ${line}`);
       log(`  builder: ${line}`);
     },
@@ -540,7 +569,7 @@ async function main(): Promise<number> {
     log('starting the CMS on a temporary SQLite database, with its webhook to the builder...');
     const bootStarted = performance.now();
     cms = await startCms('sqlite');
-    cmsUrl = cms.url;
+    buildOptions.cmsUrl = cms.url;
     const webhook = await siteBuilderWebhook(cms, builderUrl);
     webhook.off();
     await seedDemoContent(cms.strapi);
@@ -576,7 +605,7 @@ async function main(): Promise<number> {
       const publishedCount = await cms.strapi.db.query('api::post.post').count({ where: { publishedAt: { $notNull: true } } });
 
       const sizeDir = path.join(work, String(size));
-      cacheDir = path.join(sizeDir, 'astro-cache');
+      buildOptions.cacheDir = path.join(sizeDir, 'astro-cache');
       mkdirSync(sizeDir, { recursive: true });
 
       // 2. The first build, cold.
@@ -633,7 +662,7 @@ async function main(): Promise<number> {
           await builder.idle();
           const title = `Edited for the publish-to-live benchmark at ${size} posts, edit ${k + 1} ${randomBytes(4).toString('hex')}`;
           log(`  edit ${k + 1}/${editCount}: ${slug}...`);
-          edit = await editAndWait({ cms, posts, builder, records, extras, site, documentId: row.documentId, index, slug, title, options });
+          edit = await editAndWait({ cms, posts, builder, records, extras, searchMs, site, documentId: row.documentId, index, slug, title, options });
           if (!edit.ok && attempt === 0 && edit.error && lostPrerenderFiles(edit.error)) {
             log('  the build lost its site/.astro/.prerender files to another build running at the same time: editing again');
             continue;
@@ -645,7 +674,7 @@ async function main(): Promise<number> {
         if (!edit!.ok) failed = true;
         log(
           edit!.ok
-            ? `  edit ${k + 1}: live after ${seconds(edit!.liveMs!)} s (builder ${seconds(edit!.builderPublishToLiveMs!)} s, build ${seconds(edit!.buildMs!)} s)`
+            ? `  edit ${k + 1}: live after ${seconds(edit!.liveMs!)} s (builder ${seconds(edit!.builderPublishToLiveMs!)} s, build ${seconds(edit!.buildMs!)} s, search index ${showSeconds(edit!.searchMs)} s after)`
             : `  edit ${k + 1} FAILED: ${edit!.error}`,
         );
       }
@@ -660,6 +689,7 @@ async function main(): Promise<number> {
         builderP95Ms: percentile(builderMs, 95),
         warmBuildP50Ms: percentile(warm, 50),
         warmBuildP95Ms: percentile(warm, 95),
+        searchP50Ms: percentile(ok.flatMap((edit) => (edit.searchMs === undefined ? [] : [edit.searchMs])), 50),
       };
 
       // 4. Hugo, the same published posts.
@@ -745,6 +775,12 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
+/** The numbers of a build's summary ("changes build: 1 CMS entries read, 95 pages rendered, 2038 reused"). */
+function buildCounts(summary: string | undefined): Pick<EditResult, 'entriesRead' | 'pagesRendered' | 'pagesReused'> {
+  const match = /(\d+) CMS entries read, (\d+) pages rendered, (\d+) reused/.exec(summary ?? '');
+  return match ? { entriesRead: Number(match[1]), pagesRendered: Number(match[2]), pagesReused: Number(match[3]) } : {};
+}
+
 /**
  * One edit: the title changed and published through the Document Service, then the served post
  * page fetched every `pollMs` until it shows the new title (or the build for it fails, or the
@@ -756,6 +792,7 @@ async function editAndWait(input: {
   builder: BenchSiteBuilder;
   records: BuildRecord[];
   extras: Map<string, BuildExtra>;
+  searchMs: Map<string, number>;
   site: StaticServer;
   documentId: string;
   index: number;
@@ -763,7 +800,7 @@ async function editAndWait(input: {
   title: string;
   options: Options;
 }): Promise<EditResult> {
-  const { posts, builder, records, extras, site, documentId, index, slug, title, options } = input;
+  const { posts, builder, records, extras, searchMs, site, documentId, index, slug, title, options } = input;
   const before = records.length;
   const otherCpu = new OtherCpu();
   const otherBuilds = new Set<number>();
@@ -827,6 +864,8 @@ async function editAndWait(input: {
       ? {
           builderPublishToLiveMs: live.publishToLiveMs,
           buildMs: live.durationMs,
+          ...buildCounts(live.summary),
+          ...(searchMs.has(live.id) ? { searchMs: searchMs.get(live.id)! } : {}),
           ...(extras.get(live.id)?.afterSwapMs === undefined ? {} : { builderAfterSwapMs: extras.get(live.id)!.afterSwapMs }),
           webhookMs: firstRequestAtMs! - startedAtMs,
           debounceWaitMs: live.startedAt.getTime() - firstRequestAtMs!,

@@ -25,7 +25,7 @@ const cmsUrl = process.env.CMS_URL ?? 'http://127.0.0.1:1337';
 const builder = new SiteBuilder({
   root: path.resolve(process.env.SITE_ROOT ?? path.join(repoRoot, '.cache', 'site')),
   ...cmsStatusReporter({ cmsUrl, secret, log }),
-  build: astroBuilder({
+  ...astroBuilder({
     cmsUrl,
     siteUrl: process.env.SITE_URL ?? 'http://localhost:4321',
     cacheDir: path.resolve(process.env.ASTRO_CACHE_DIR ?? path.join(repoRoot, '.cache', 'astro')),

@@ -78,7 +78,7 @@ await waitUntilHealthy(`http://127.0.0.1:${cmsPort}/_health`, cms, 120_000);
 // The site: built by the builder into .cache/site, served from its `current` link.
 const builder = new SiteBuilder({
   root: path.join(repoRoot, '.cache', 'site'),
-  build: astroBuilder({ cmsUrl: `http://127.0.0.1:${cmsPort}`, siteUrl, cacheDir: path.join(repoRoot, '.cache', 'astro') }),
+  ...astroBuilder({ cmsUrl: `http://127.0.0.1:${cmsPort}`, siteUrl, cacheDir: path.join(repoRoot, '.cache', 'astro') }),
   log: say,
   ...cmsStatusReporter({ cmsUrl: `http://127.0.0.1:${cmsPort}`, secret: env.SITE_BUILDER_SECRET!, log: say }),
 });

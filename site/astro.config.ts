@@ -18,6 +18,11 @@ export default defineConfig({
   integrations: [sitemap({ filter: (page) => !/\/(404|follow|thank-you|bookings)\//.test(new URL(page).pathname) }), previewMode(process.env.PREVIEW_SECRET)],
   // Content pages ship no JavaScript; Astro only adds scripts a page asks for.
   prefetch: false,
+  // Pages whose getStaticPaths gives a cacheKey (src/lib/cache-keys.ts) are taken from the build
+  // cache when neither their key nor their code changed: a publish renders only what it changes.
+  // (Astro 7.3 makes reused pages' optimised images with the image service a rendered page
+  // loaded: BaseLayout loads it, since every build renders pages in that layout.)
+  experimental: { incrementalBuild: true },
   devToolbar: { enabled: false },
   // Scripts always ship as files: the production Content-Security-Policy (web/nginx.conf.template)
   // allows the site's own script files and no inline scripts. Other assets keep Vite's default.

@@ -122,6 +122,43 @@ async function plantPrivateEntries(): Promise<Record<string, string>> {
   return ids;
 }
 
+describe('the site build asks what is published, to fetch only what changed', () => {
+  const versions = async (types: string) => (await cms.get(`/api/site-build/content-versions?types=${types}`)).body;
+
+  test('every published entry is listed with a stamp that changes on each publish; drafts and unpublished entries are not listed', async () => {
+    const posts = documents(cms, uid('post'));
+    const before = await versions('post');
+    const published = (await cms.get('/api/posts?pagination[pageSize]=100')).body.data.map((post: any) => post.documentId).sort();
+    expect(before.types.post.map(([documentId]: string[]) => documentId).sort()).toEqual(published);
+
+    const draft = await posts.create({ data: { title: 'Versions draft', slug: 'versions-draft', date: '2026-01-02', body: 'Not yet' } });
+    const { documentId } = await posts.findFirst({ filters: { slug: 'government-responds-to-childrens-social-care-review' } });
+    await posts.update({ documentId, data: { title: 'Republished title' }, status: 'published' });
+    const after = await versions('post');
+    const stamp = (list: { types: { post: string[][] } }, id: string) => list.types.post.find(([entry]) => entry === id)?.[1];
+    expect(after.types.post.map(([entry]: string[]) => entry)).not.toContain(draft.documentId);
+    expect(stamp(after, documentId)).toBeDefined();
+    expect(stamp(after, documentId)).not.toBe(stamp(before, documentId));
+    const untouched = before.types.post.find(([entry]: string[]) => entry !== documentId)![0];
+    expect(stamp(after, untouched)).toBe(stamp(before, untouched));
+
+    await posts.unpublish({ documentId });
+    expect((await versions('post')).types.post.map(([entry]: string[]) => entry)).not.toContain(documentId);
+  });
+
+  test('it gives nothing but documentIds and stamps, a digest of the media library, and only for public types', async () => {
+    const body = await versions('topic,site-setting');
+    expect(Object.keys(body).sort()).toEqual(['media', 'types']);
+    expect(Object.keys(body.types).sort()).toEqual(['site-setting', 'topic']);
+    for (const row of body.types.topic) expect(row).toEqual([expect.stringMatching(/^\w+$/), expect.stringMatching(/^\d+\.\d+$/)]);
+    expect(body.media).toMatch(/^[\w-]{43}$/);
+    for (const name of ['subscriber', 'enquiry', 'comment', 'nope', '']) {
+      const response = await cms.get(`/api/site-build/content-versions?types=${name}`);
+      expect(response.status, name).toBe(400);
+    }
+  });
+});
+
 describe('private types are closed to the public', () => {
   let planted: Record<string, string>;
   beforeAll(async () => {

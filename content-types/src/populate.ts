@@ -26,3 +26,29 @@ function populateFor(attributes: Attributes): Populate {
 
 /** The `populate` query the CMS uses for a content type's public reads. */
 export const populateOf = (name: ContentTypeName): Populate => populateFor(contentTypes[name].attributes);
+
+/** What a content type's public reads carry from elsewhere: related entries' types, and media. */
+export interface Embedded {
+  types: ContentTypeName[];
+  media: boolean;
+}
+
+function embeddedFrom(attributes: Attributes, found: { types: Set<ContentTypeName>; media: boolean }) {
+  for (const field of Object.values(attributes)) {
+    if (field.private) continue;
+    if (field.kind === 'media') found.media = true;
+    else if (field.kind === 'relation' && field.populate) found.types.add(field.target as ContentTypeName);
+    else if (field.kind === 'component') embeddedFrom(components[field.component as ComponentUid].attributes, found);
+  }
+  return found;
+}
+
+/**
+ * The types (and whether media) whose entries `populateOf(name)` embeds in `name`'s entries. When
+ * one of those changes, `name`'s entries change in the API without their own update time
+ * changing, so the site reads all of them again.
+ */
+export function embeddedIn(name: ContentTypeName): Embedded {
+  const found = embeddedFrom(contentTypes[name].attributes, { types: new Set(), media: false });
+  return { types: [...found.types].sort(), media: found.media };
+}

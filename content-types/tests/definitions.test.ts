@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { contentTypes, entrySchema, inputSchema, populateOf, toStrapiContentType, type ContentTypeName } from '../src/index.js';
+import { contentTypes, embeddedIn, entrySchema, inputSchema, populateOf, toStrapiContentType, type ContentTypeName } from '../src/index.js';
 
 describe('definitions are consistent', () => {
   test.each(Object.keys(contentTypes) as ContentTypeName[])('%s: relations point at defined types, title field exists', (name) => {
@@ -61,6 +61,11 @@ describe('server-side population', () => {
   });
   test('private fields and unpopulated relations are never populated', () => {
     expect(populateOf('comment')).toEqual({});
+  });
+  test('what each type carries from other types, so a change there refreshes it: a post its author, region, topics and media; a region its leads\' people', () => {
+    expect(embeddedIn('post')).toEqual({ types: ['person', 'region', 'topic'], media: true });
+    expect(embeddedIn('region')).toEqual({ types: ['person'], media: false });
+    expect(embeddedIn('topic')).toEqual({ types: [], media: false });
   });
 });
 

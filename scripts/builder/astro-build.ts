@@ -1,8 +1,11 @@
 /** Builds the site into a folder: the one place that knows how the site is built. */
 import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { repoRoot } from '../lib/paths.js';
+import type { BuildContext, BuildScope } from './site-builder.js';
 
 export const siteDir = path.join(repoRoot, 'site');
 const resolvePackage = (name: string) => path.dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
@@ -15,44 +18,133 @@ export interface AstroBuildOptions {
   cmsUrl: string;
   /** The site's public address (canonical URLs, feeds, sitemap). */
   siteUrl: string;
-  /** Astro's cache (content-layer store, optimised images), kept between builds so unchanged work is reused. */
+  /** Astro's cache (content-layer store, incremental-build pages, optimised images), kept between builds so unchanged work is reused. */
   cacheDir: string;
 }
 
 export interface AstroBuildResult {
   ok: boolean;
   output: string;
+  /** CMS entries read (site/src/lib/strapi-loader.ts logs them per content type). */
+  read: number;
+  /** Pages and files Astro rendered, and those it took from its build cache. */
+  rendered: number;
+  reused: number;
 }
 
-function runStep(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<AstroBuildResult> {
+function runStep(command: string, args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<{ ok: boolean; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: siteDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: siteDir, env, stdio: ['ignore', 'pipe', 'pipe'], ...(signal ? { signal } : {}) });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('error', reject);
+    child.on('error', (error) => (error.name === 'AbortError' ? resolve({ ok: false, output: `${output}\nstopped` }) : reject(error)));
     child.on('exit', (code) => resolve({ ok: code === 0, output }));
   });
 }
 
 /**
- * The site's build: `astro build`, then the Pagefind search index over its output. The index is a
- * separate step so that it runs after Astro has exited, not on top of its memory.
+ * `astro build` into `outDir`. Astro writes the output folder's path into the code of its image
+ * module, which its incremental build hashes: a new folder every build would make every page
+ * look changed. So Astro always builds into one folder beside `outDir`, which is then renamed.
  */
-export async function runAstroBuild(outDir: string, options: AstroBuildOptions): Promise<AstroBuildResult> {
-  const env = { ...process.env, CMS_URL: options.cmsUrl, SITE_URL: options.siteUrl, ASTRO_CACHE_DIR: options.cacheDir, NO_COLOR: '1', FORCE_COLOR: '0' };
-  const site = await runStep(process.execPath, [astroCli, 'build', '--outDir', outDir], env);
-  if (!site.ok) return site;
-  const search = await runStep(pagefindCli, ['--site', outDir, '--force-language', 'en', '--quiet'], env);
-  return { ok: search.ok, output: site.output + search.output };
+export async function buildPages(outDir: string, options: AstroBuildOptions, scope: BuildScope = 'full'): Promise<AstroBuildResult> {
+  const env = {
+    ...process.env,
+    CMS_URL: options.cmsUrl,
+    SITE_URL: options.siteUrl,
+    ASTRO_CACHE_DIR: options.cacheDir,
+    CMS_SYNC: scope === 'changes' ? 'changes' : 'full',
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+  };
+  const staging = path.join(path.dirname(outDir), '.astro-output');
+  const args = [astroCli, 'build', '--outDir', staging, ...(scope === 'fresh' ? ['--force'] : [])];
+  const { ok, output } = await runStep(process.execPath, args, env);
+  if (ok) renameSync(staging, outDir);
+  else rmSync(staging, { recursive: true, force: true });
+  // Astro logs each page as "├─ /path (+12ms)" when rendered, "(restored)" or "(cached)" when reused.
+  const count = (pattern: RegExp) => output.match(pattern)?.length ?? 0;
+  // The loader logs "[strapi:post] 1006 post entries (3 changed)" after reading them all, or
+  // "[strapi:post] 1006 post entries: read 1 new or changed, …" after reading what changed.
+  const read = [...output.matchAll(/\[strapi:[\w-]+\] (\d+) [\w-]+ entries(?:: read (\d+) new or changed)?/g)].reduce(
+    (sum, [, all, changed]) => sum + Number(changed ?? all),
+    0,
+  );
+  return { ok, output, read, rendered: count(/├─ .* \(\+[\d.]+m?s\)/g), reused: count(/├─ .* \((?:restored|cached)\)/g) };
 }
 
-/** A `build` function for the SiteBuilder: throws with the build's own error lines when it fails. */
-export const astroBuilder = (options: AstroBuildOptions) => async (outDir: string) => {
-  const result = await runAstroBuild(outDir, options);
-  if (!result.ok) {
-    const lines = result.output.trim().split('\n');
-    const reason = lines.filter((line) => /error|failed|CmsLoadError/i.test(line)).slice(-3).join(' | ') || lines.slice(-3).join(' | ');
-    throw new Error(reason);
+/** The Pagefind search index of the site in `siteDir`, written to `outputDir` (default: its `pagefind/`). */
+export async function indexSearch(siteDir: string, outputDir?: string, signal?: AbortSignal) {
+  const args = ['--site', siteDir, '--force-language', 'en', '--quiet', ...(outputDir ? ['--output-path', outputDir] : [])];
+  return runStep(pagefindCli, args, process.env, signal);
+}
+
+/**
+ * The whole site in one folder: `astro build`, then the Pagefind search index over its output. The
+ * index is a separate step so that it runs after Astro has exited, not on top of its memory.
+ */
+export async function runAstroBuild(outDir: string, options: AstroBuildOptions, scope: BuildScope = 'full'): Promise<AstroBuildResult> {
+  const site = await buildPages(outDir, options, scope);
+  if (!site.ok) return site;
+  const search = await indexSearch(outDir);
+  return { ...site, ok: search.ok, output: site.output + search.output };
+}
+
+/** The reason of a failed step: its own error lines. */
+function failure(output: string): Error {
+  const lines = output.trim().split('\n');
+  const reason = lines.filter((line) => /error|failed|CmsLoadError/i.test(line)).slice(-3).join(' | ') || lines.slice(-3).join(' | ');
+  return new Error(reason);
+}
+
+/**
+ * The builder's build, for a SiteBuilder. Pages go live before the search index is refreshed:
+ * indexing the whole site takes seconds at 10,000 posts, so each build's `pagefind` is a link to
+ * the builder's one search index (`<root>/search/current`), which is rebuilt right after the new
+ * pages are live and switched in one rename when done. Until then, search answers from the index
+ * of the build before. The very first build indexes before going live, so search always works.
+ */
+export function astroBuilder(options: AstroBuildOptions) {
+  const searchDir = (root: string) => path.join(root, 'search');
+  const currentIndex = (root: string) => path.join(searchDir(root), 'current');
+  let sequence = 0;
+  /** The build whose pages the current index was made from, when it was made before going live. */
+  let indexedBeforeLive: string | undefined;
+
+  /** Indexes `siteDir` into a new folder of `<root>/search/` and points `current` at it. */
+  async function refreshSearch(siteDir: string, root: string, signal?: AbortSignal) {
+    const name = `${Date.now()}-${++sequence}`;
+    const folder = path.join(searchDir(root), name);
+    const result = await indexSearch(siteDir, folder, signal);
+    if (!result.ok) {
+      rmSync(folder, { recursive: true, force: true });
+      if (signal?.aborted) return 'stopped: a newer build refreshes it';
+      throw failure(result.output);
+    }
+    const link = `${currentIndex(root)}.${process.pid}.${sequence}`;
+    symlinkSync(name, link, 'dir');
+    renameSync(link, currentIndex(root));
+    // Older indexes, but one: a visitor's search may still be reading it. In the background, as
+    // the builder's pruning of old builds: a static server may share this process.
+    const older = readdirSync(searchDir(root)).filter((entry) => /^\d+-\d+$/.test(entry) && entry !== name).sort((a, b) => parseInt(a) - parseInt(b));
+    for (const entry of older.slice(0, -1)) void rm(path.join(searchDir(root), entry), { recursive: true, force: true }).catch(() => {});
+    return 'refreshed';
   }
-};
+
+  return {
+    build: async (outDir: string, context: BuildContext) => {
+      const result = await buildPages(outDir, options, context.scope);
+      if (!result.ok) throw failure(result.output);
+      mkdirSync(searchDir(context.root), { recursive: true });
+      if (!existsSync(currentIndex(context.root))) {
+        await refreshSearch(outDir, context.root);
+        indexedBeforeLive = outDir;
+      }
+      symlinkSync(path.relative(outDir, currentIndex(context.root)), path.join(outDir, 'pagefind'), 'dir');
+      return `${context.scope} build: ${result.read} CMS entries read, ${result.rendered} pages rendered, ${result.reused} reused`;
+    },
+    afterLive: async (liveDir: string, context: BuildContext, signal: AbortSignal) =>
+      `search index ${indexedBeforeLive === liveDir ? 'made before going live' : await refreshSearch(liveDir, context.root, signal)}`,
+  };
+}

@@ -10,14 +10,36 @@
  *   `<root>/current` symlink move to it (symlink + rename, atomic on POSIX), so visitors never
  *   see a half-built site, and a failed build leaves the last good site served.
  * - Publish-to-live is measured per build: from the earliest request it served to the swap.
+ * - Each request says what the build may reuse (its scope); a batch gets the widest of its
+ *   requests'. Work that may follow the swap (the search index) runs after it, and is stopped
+ *   when a new request arrives, so that it never delays the next publish.
  */
 import { mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
+/**
+ * What a build may reuse. `changes` (a publish): read only the content that changed since the
+ * last build. `full`: read all content again (the builder's first build: its code may have
+ * changed). Either way, output whose inputs and code are unchanged may be reused. `fresh`: reuse
+ * nothing (an editor's "Rebuild now").
+ */
+export type BuildScope = 'changes' | 'full' | 'fresh';
+const scopeOrder: BuildScope[] = ['changes', 'full', 'fresh'];
+
+export interface BuildContext {
+  /** The builder's folder (`builds/`, `current`); a build may keep its own things beside them. */
+  root: string;
+  scope: BuildScope;
+  reasons: string[];
+}
+
 export interface BuildRecord {
   id: string;
   reasons: string[];
+  scope: BuildScope;
+  /** What the build said it did (pages rendered and reused). */
+  summary?: string;
   startedAt: Date;
   finishedAt: Date;
   durationMs: number;
@@ -30,8 +52,13 @@ export interface BuildRecord {
 export interface SiteBuilderOptions {
   /** Holds `builds/<id>/` and the `current` symlink that is served. */
   root: string;
-  /** Builds the site into `outDir`; throws (with a reason) if the build fails. */
-  build: (outDir: string) => Promise<void>;
+  /** Builds the site into `outDir`; throws (with a reason) if the build fails; may say what it did. */
+  build: (outDir: string, context: BuildContext) => Promise<string | void>;
+  /**
+   * Runs once the build is live (the site in `liveDir` is served); aborted by a new request. A
+   * failure is logged and leaves the site as it is.
+   */
+  afterLive?: (liveDir: string, context: BuildContext, signal: AbortSignal) => Promise<string | void>;
   debounceMs?: number;
   maxWaitMs?: number;
   /** Successful builds kept on disk besides the current one (pages being read may still need them). */
@@ -46,6 +73,7 @@ export interface SiteBuilderOptions {
 interface Pending {
   reasons: string[];
   firstAt: number;
+  scope: BuildScope;
 }
 
 export class SiteBuilder {
@@ -55,6 +83,7 @@ export class SiteBuilder {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private idleWaiters: (() => void)[] = [];
+  private afterLiveRun: AbortController | undefined;
   private sequence = 0;
   lastSuccess: BuildRecord | undefined;
   lastFailure: BuildRecord | undefined;
@@ -70,10 +99,13 @@ export class SiteBuilder {
     return this.running !== undefined;
   }
 
-  /** Asks for a build; several requests close together make one. */
-  request(reason: string, receivedAt = Date.now()): void {
-    if (this.pending) this.pending.reasons.push(reason);
-    else this.pending = { reasons: [reason], firstAt: receivedAt };
+  /** Asks for a build; several requests close together make one, of the widest scope asked. */
+  request(reason: string, receivedAt = Date.now(), scope: BuildScope = 'full'): void {
+    if (this.pending) {
+      this.pending.reasons.push(reason);
+      if (scopeOrder.indexOf(scope) > scopeOrder.indexOf(this.pending.scope)) this.pending.scope = scope;
+    } else this.pending = { reasons: [reason], firstAt: receivedAt, scope };
+    this.afterLiveRun?.abort();
     this.schedule();
   }
 
@@ -117,11 +149,13 @@ export class SiteBuilder {
     const outDir = path.join(this.buildsDir, id);
     const startedAt = new Date();
     const log = this.options.log ?? (() => {});
-    log(`site build ${id} started (${summariseReasons(batch.reasons)})`);
+    const context: BuildContext = { root: this.options.root, scope: batch.scope, reasons: batch.reasons };
+    log(`site build ${id} started (${batch.scope}: ${summariseReasons(batch.reasons)})`);
     this.options.onStart?.(batch.reasons);
     let error: string | undefined;
+    let summary: string | undefined;
     try {
-      await this.options.build(outDir);
+      summary = (await this.options.build(outDir, context)) || undefined;
       this.swapTo(outDir);
     } catch (caught) {
       rmSync(outDir, { recursive: true, force: true });
@@ -131,6 +165,8 @@ export class SiteBuilder {
     const record: BuildRecord = {
       id,
       reasons: batch.reasons,
+      scope: batch.scope,
+      ...(summary ? { summary } : {}),
       startedAt,
       finishedAt,
       durationMs: finishedAt.getTime() - startedAt.getTime(),
@@ -140,7 +176,7 @@ export class SiteBuilder {
     };
     if (record.ok) {
       this.lastSuccess = record;
-      log(`site build ${id} is live: built in ${record.durationMs} ms; publish-to-live ${record.publishToLiveMs} ms`);
+      log(`site build ${id} is live${summary ? ` (${summary})` : ''}: built in ${record.durationMs} ms; publish-to-live ${record.publishToLiveMs} ms`);
       this.prune();
     } else {
       this.lastFailure = record;
@@ -148,6 +184,21 @@ export class SiteBuilder {
     }
     this.buildCount++;
     this.options.onBuild?.(record, this);
+    if (record.ok && this.options.afterLive) await this.runAfterLive(id, outDir, context);
+  }
+
+  private async runAfterLive(id: string, liveDir: string, context: BuildContext): Promise<void> {
+    const log = this.options.log ?? (() => {});
+    const started = Date.now();
+    this.afterLiveRun = new AbortController();
+    try {
+      const said = await this.options.afterLive!(liveDir, context, this.afterLiveRun.signal);
+      log(`site build ${id}: ${said || 'after-live step done'} in ${Date.now() - started} ms`);
+    } catch (caught) {
+      log(`site build ${id}: the step after going live FAILED (the site stays as it is): ${(caught as Error).message}`);
+    } finally {
+      this.afterLiveRun = undefined;
+    }
   }
 
   /** Points `current` at `outDir` in one rename, so readers see the old site or the new, never a mix of folders. */
@@ -166,7 +217,7 @@ export class SiteBuilder {
       return;
     }
     const older = readdirSync(this.buildsDir)
-      .filter((name) => name !== current)
+      .filter((name) => name !== current && /^\d+-\d+$/.test(name)) // builds only (not a build's work folder)
       .sort((a, b) => Number(a.split('-')[0]) - Number(b.split('-')[0]) || a.localeCompare(b));
     // In the background: deleting a 10,000-page build takes seconds, and a static server in this
     // process (npm start) must keep answering meanwhile.

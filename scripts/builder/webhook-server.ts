@@ -7,7 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { contentTypes } from '@iro/content-types';
-import type { SiteBuilder } from './site-builder.js';
+import type { BuildScope, SiteBuilder } from './site-builder.js';
 
 const publicUids = new Set(
   Object.values(contentTypes)
@@ -36,6 +36,12 @@ export function rebuildReason(payload: StrapiWebhook): string | undefined {
   if (event === 'entry.draft-discard') return undefined;
   return `${event} ${payload.model ?? uid}${entry?.slug ? ` "${entry.slug}"` : ''}`;
 }
+
+/**
+ * A publish may reuse everything it did not change; "Rebuild now" in the admin (and `/rebuild`)
+ * is how an editor asks for a build from scratch.
+ */
+const scopeOf = (payload: StrapiWebhook): BuildScope => (payload.uid === 'api::site-build.site-build' ? 'fresh' : 'changes');
 
 function hasSecret(request: http.IncomingMessage, secret: string): boolean {
   const given = Buffer.from(String(request.headers.authorization ?? ''));
@@ -74,7 +80,7 @@ export async function startWebhookServer(options: { builder: SiteBuilder; secret
       if (!hasSecret(request, secret)) return send(response, 401, { error: 'missing or wrong secret' });
       if (request.method === 'GET' && url.pathname === '/status') return send(response, 200, builder.status());
       if (request.method === 'POST' && url.pathname === '/rebuild') {
-        builder.request('rebuild requested', receivedAt);
+        builder.request('rebuild requested', receivedAt, 'fresh');
         return send(response, 202, { accepted: true });
       }
       if (request.method === 'POST' && url.pathname === '/webhook') {
@@ -85,7 +91,7 @@ export async function startWebhookServer(options: { builder: SiteBuilder; secret
           return send(response, 400, { error: (error as Error).message === 'body too large' ? 'body too large' : 'body is not JSON' });
         }
         const reason = rebuildReason(payload);
-        if (reason) builder.request(reason, receivedAt);
+        if (reason) builder.request(reason, receivedAt, scopeOf(payload));
         return send(response, 202, { accepted: Boolean(reason) });
       }
       return send(response, 404, { error: 'not found' });

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, test } from 'vitest';
-import { SiteBuilder } from '../builder/site-builder.js';
+import { SiteBuilder, type BuildContext, type BuildScope } from '../builder/site-builder.js';
 import { rebuildReason, startWebhookServer } from '../builder/webhook-server.js';
 import { serveStatic } from '../lib/static-server.js';
 
@@ -18,9 +18,10 @@ afterEach(async () => {
  * number and ending with a marker, so a reader can tell a whole page of one build from a mix.
  */
 function fakeSite(options: { durationMs?: number; failOn?: Set<number> } = {}) {
-  const stats = { builds: 0, running: 0, maxRunning: 0 };
-  const build = async (outDir: string) => {
+  const stats = { builds: 0, running: 0, maxRunning: 0, scopes: [] as BuildScope[] };
+  const build = async (outDir: string, context: BuildContext) => {
     const number = ++stats.builds;
+    stats.scopes.push(context.scope);
     stats.running++;
     stats.maxRunning = Math.max(stats.maxRunning, stats.running);
     try {
@@ -38,9 +39,12 @@ function fakeSite(options: { durationMs?: number; failOn?: Set<number> } = {}) {
   return { stats, build };
 }
 
-async function setUp(site: ReturnType<typeof fakeSite>, options: { debounceMs?: number } = {}) {
+async function setUp(
+  site: ReturnType<typeof fakeSite>,
+  options: { debounceMs?: number; afterLive?: (liveDir: string, context: BuildContext, signal: AbortSignal) => Promise<string | void> } = {},
+) {
   const root = mkdtempSync(path.join(tmpdir(), 'iro-builder-'));
-  const builder = new SiteBuilder({ root, build: site.build, debounceMs: options.debounceMs ?? 150 });
+  const builder = new SiteBuilder({ root, build: site.build, debounceMs: options.debounceMs ?? 150, ...(options.afterLive ? { afterLive: options.afterLive } : {}) });
   const hooks = await startWebhookServer({ builder, secret });
   cleanups.push(() => hooks.close());
   const post = (body: unknown, token: string | null = secret, pathname = '/webhook') =>
@@ -91,6 +95,53 @@ describe('the builder under bursts of webhooks', () => {
     expect(site.stats.maxRunning).toBe(1);
     expect(site.stats.builds).toBe(2);
     expect(builder.lastSuccess?.reasons).toContain('entry.publish post "during-4"');
+  });
+
+  test('a publish asks for a build that reuses what it did not change; "Rebuild now" in the admin for one from scratch, which wins in a batch', async () => {
+    const site = fakeSite();
+    const { builder, post } = await setUp(site, { debounceMs: 50 });
+    await post(publishPost('a'));
+    await sleep(10);
+    await builder.idle();
+    await post(publishPost('b'));
+    await post({ event: 'entry.update', uid: 'api::site-build.site-build', entry: { rebuildRequested: true } });
+    await sleep(10);
+    await builder.idle();
+    expect(site.stats.scopes).toEqual(['changes', 'fresh']);
+    expect(builder.lastSuccess?.scope).toBe('fresh');
+  });
+
+  test('the step after going live (the search index) runs on the served site, and a new publish stops it instead of waiting for it', async () => {
+    const site = fakeSite({ durationMs: 20 });
+    const steps: { liveDir: string; served: string; stopped: boolean }[] = [];
+    let currentDir = '';
+    const afterLive = async (liveDir: string, _context: BuildContext, signal: AbortSignal) => {
+      const step = { liveDir, served: realpathSync(currentDir), stopped: false };
+      steps.push(step);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 2000);
+        signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          step.stopped = true;
+          resolve();
+        });
+      });
+    };
+    const { builder, post } = await setUp(site, { debounceMs: 10, afterLive });
+    currentDir = builder.currentDir;
+    await post(publishPost('first'));
+    await sleep(300); // built and live; the step after it is running
+    expect(steps).toHaveLength(1);
+    expect(steps[0]!.served).toBe(steps[0]!.liveDir);
+    const secondAt = Date.now();
+    await post(publishPost('second'));
+    while (builder.buildCount < 2) await sleep(10);
+    // Live well before the first step's 2 s were up: that step was stopped, not waited for.
+    expect(builder.lastSuccess!.finishedAt.getTime() - secondAt).toBeLessThan(1000);
+    expect(steps[0]!.stopped).toBe(true);
+    await builder.idle();
+    expect(steps).toHaveLength(2);
+    expect(steps[1]!.stopped).toBe(false);
   });
 
   test('a missing or wrong secret gets 401 and builds nothing', async () => {

@@ -6,6 +6,12 @@
 /** Where the CMS's REST API is read from at build time. */
 export const CMS_URL = (process.env.CMS_URL ?? 'http://127.0.0.1:1337').replace(/\/$/, '');
 
+/**
+ * `changes`: read only the entries that changed since the last build with this cache (the
+ * builder sets it for builds that follow a publish). Anything else reads every entry.
+ */
+export const CMS_SYNC = process.env.CMS_SYNC === 'changes' ? 'changes' : 'full';
+
 /** Draft preview only: an API token that may read drafts. Unset for the public site. */
 export const CMS_PREVIEW_TOKEN = process.env.CMS_PREVIEW_TOKEN || undefined;
 

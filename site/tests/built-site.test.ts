@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ical, { type VEvent } from 'node-ical';
 import RssParser from 'rss-parser';
@@ -9,21 +8,10 @@ import { documents, startCms, type RunningCms } from '../../cms/tests/support/cm
 import { seedDemoContent } from '../../cms/tests/support/seed';
 import { buildSite, testSiteUrl, type BuildResult } from './support/build';
 import { fileFor, htmlFiles, jsonLdIn, linksIn, readPage } from './support/html';
+import { uploadImage } from './support/upload';
 
 let cms: RunningCms;
 
-async function uploadImage(cms: RunningCms, name: string, alternativeText: string | null) {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'iro-upload-')), name);
-  await sharp({ create: { width: 1600, height: 900, channels: 3, background: '#88aa99' } }).png().toFile(file);
-  const [uploaded] = await cms.strapi
-    .plugin('upload')
-    .service('upload')
-    .upload({
-      data: { fileInfo: { name, alternativeText } },
-      files: { filepath: file, originalFilename: name, mimetype: 'image/png', size: statSync(file).size },
-    });
-  return uploaded as { id: number };
-}
 let build: BuildResult;
 const read = (urlPath: string) => readPage(build.outDir, urlPath);
 

@@ -1,9 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { astroBuilder } from '../../scripts/builder/astro-build';
+import { astroBuilder, runAstroBuild } from '../../scripts/builder/astro-build';
 import { cmsStatusReporter } from '../../scripts/builder/cms-status';
 import { SiteBuilder } from '../../scripts/builder/site-builder';
 import { startWebhookServer } from '../../scripts/builder/webhook-server';
@@ -11,6 +12,8 @@ import { serveStatic, type StaticServer } from '../../scripts/lib/static-server'
 import { startCms, type RunningCms } from '../../cms/tests/support/cms';
 import { seedDemoContent } from '../../cms/tests/support/seed';
 import { testSiteUrl } from './support/build';
+import { htmlFiles } from './support/html';
+import { uploadImage } from './support/upload';
 
 const secret = 'publish-to-live-secret-0123';
 let cms: RunningCms;
@@ -18,6 +21,8 @@ let builder: SiteBuilder;
 let site: StaticServer;
 let closeHooks: () => Promise<void>;
 let adminToken: string;
+let root: string;
+let coverId: number;
 
 /** The editor's own path: the admin's content-manager API, with an admin session. */
 async function admin(method: string, pathname: string, body?: unknown) {
@@ -38,21 +43,27 @@ async function settle() {
 }
 
 beforeAll(async () => {
-  const root = mkdtempSync(path.join(tmpdir(), 'iro-live-'));
-  let cmsUrl = '';
+  root = mkdtempSync(path.join(tmpdir(), 'iro-live-'));
+  const buildOptions = { cmsUrl: '', siteUrl: testSiteUrl, cacheDir: path.join(root, 'cache') };
   builder = new SiteBuilder({
     root,
     debounceMs: 300,
-    build: (outDir) => astroBuilder({ cmsUrl, siteUrl: testSiteUrl, cacheDir: path.join(root, 'cache') })(outDir),
-    ...cmsStatusReporter({ cmsUrl: () => cmsUrl, secret }),
+    ...astroBuilder(buildOptions),
+    ...cmsStatusReporter({ cmsUrl: () => buildOptions.cmsUrl, secret }),
   });
   const hooks = await startWebhookServer({ builder, secret });
   closeHooks = hooks.close;
   process.env.SITE_BUILDER_URL = `${hooks.url}/webhook`;
   process.env.SITE_BUILDER_SECRET = secret;
   cms = await startCms('sqlite');
-  cmsUrl = cms.url;
+  buildOptions.cmsUrl = cms.url;
   await seedDemoContent(cms.strapi);
+  // A post with a cover image: its optimised images must survive builds that do not render it.
+  const cover = await uploadImage(cms, 'reused-cover.png', 'A green rectangle');
+  const posts = cms.strapi.documents('api::post.post') as any;
+  const withCover = await posts.findFirst({ filters: { slug: 'basw-england-response-to-care-review' } });
+  await posts.update({ documentId: withCover.documentId, data: { cover: cover.id }, status: 'published' });
+  coverId = cover.id;
   builder.request('first build');
   await builder.idle();
   site = await serveStatic(builder.currentDir);
@@ -140,5 +151,103 @@ describe('editors see how builds go, and can ask for one', () => {
     expect(builder.buildCount).toBe(builds + 1);
     expect(builder.lastSuccess?.reasons).toContain('rebuild requested in the admin');
     expect((await siteBuild()).rebuildRequested).toBe(false);
+  });
+});
+
+/** The numbers of the last build's summary: "changes build: 1 CMS entries read, 95 pages rendered, 2038 reused". */
+function lastBuild() {
+  const record = builder.lastSuccess!;
+  const [, read, rendered, reused] = /(\d+) CMS entries read, (\d+) pages rendered, (\d+) reused/.exec(record.summary ?? '') ?? [];
+  return { scope: record.scope, read: Number(read), rendered: Number(rendered), reused: Number(reused) };
+}
+
+const postApi = '/content-manager/collection-types/api::post.post';
+const findPost = (slug: string) => cms.strapi.documents('api::post.post').findFirst({ filters: { slug } }) as Promise<any>;
+
+describe('a publish renders only what it changes', () => {
+  test('editing a published post reads that post alone and renders a few pages; its page, the feed, its year archive and the sitemap show it', async () => {
+    const post = await findPost('safeguarding-pressures-phase-8');
+    const year = String(post.date).slice(0, 4);
+    await admin('POST', `${postApi}/${post.documentId}/actions/publish`, { title: 'Safeguarding Pressures, phase 8 (edited)' });
+    await settle();
+
+    expect(lastBuild()).toMatchObject({ scope: 'changes', read: 1 });
+    // Every other post's page and share image came from the build cache.
+    const published = await cms.strapi.db.query('api::post.post').count({ where: { publishedAt: { $notNull: true } } });
+    expect(lastBuild().reused).toBeGreaterThanOrEqual(2 * (published - 1));
+    expect((await served('/news/safeguarding-pressures-phase-8/')).text).toContain('Safeguarding Pressures, phase 8 (edited)');
+    expect((await served('/rss.xml')).text).toContain('<title>Safeguarding Pressures, phase 8 (edited)</title>');
+    expect((await served(`/news/archive/${year}/`)).text).toContain('Safeguarding Pressures, phase 8 (edited)');
+    expect((await served('/sitemap-0.xml')).text).toContain(`${testSiteUrl}/news/safeguarding-pressures-phase-8/`);
+    // Pages the edit did not touch were reused, with what they show: the post with a cover keeps its optimised image.
+    const withCover = (await served('/news/basw-england-response-to-care-review/')).text;
+    const image = /<img[^>]+src="(\/_astro\/[^"]+)"/.exec(withCover)?.[1];
+    expect(image).toBeDefined();
+    expect((await fetch(site.url + image)).status).toBe(200);
+  });
+
+  test('the search index is refreshed right after the pages go live: the new title is found', async () => {
+    const fragments = path.join(builder.currentDir, 'pagefind', 'fragment');
+    const indexed = readdirSync(fragments).map((file) => gunzipSync(readFileSync(path.join(fragments, file))).toString('utf8'));
+    expect(indexed.some((fragment) => fragment.includes('Safeguarding Pressures, phase 8 (edited)'))).toBe(true);
+  });
+
+  test("changing a post's slug moves its page: the old address is gone from the site, the feed and the sitemap", async () => {
+    const post = await findPost('welsh-government-basic-income-pilot');
+    await admin('POST', `${postApi}/${post.documentId}/actions/publish`, { slug: 'basic-income-pilot-in-wales' });
+    await settle();
+    expect(lastBuild()).toMatchObject({ scope: 'changes', read: 1 });
+    expect((await served('/news/welsh-government-basic-income-pilot/')).status).toBe(404);
+    expect((await served('/og/news/welsh-government-basic-income-pilot.png')).status).toBe(404);
+    expect((await served('/news/basic-income-pilot-in-wales/')).status).toBe(200);
+    const sitemap = (await served('/sitemap-0.xml')).text;
+    expect(sitemap).not.toContain('/news/welsh-government-basic-income-pilot/');
+    expect(sitemap).toContain('/news/basic-income-pilot-in-wales/');
+    expect((await served('/rss.xml')).text).not.toContain('/news/welsh-government-basic-income-pilot/');
+  });
+
+  test('deleting a post removes its page, its share image and its place in the lists', async () => {
+    const post = await findPost('care-review-evidence-group-reflect-on-implementation');
+    const year = String(post.date).slice(0, 4);
+    await admin('DELETE', `${postApi}/${post.documentId}`);
+    await settle();
+    expect(lastBuild().scope).toBe('changes');
+    expect((await served('/news/care-review-evidence-group-reflect-on-implementation/')).status).toBe(404);
+    expect((await served('/og/news/care-review-evidence-group-reflect-on-implementation.png')).status).toBe(404);
+    expect((await served(`/news/archive/${year}/`)).text).not.toContain('/news/care-review-evidence-group-reflect-on-implementation/');
+    expect((await served('/sitemap-0.xml')).text).not.toContain('care-review-evidence-group-reflect-on-implementation');
+  });
+
+  test("an image's alt text changed in the media library reaches the post that shows it", async () => {
+    await cms.strapi.plugin('upload').service('upload').updateFileInfo(coverId, { alternativeText: 'A green rectangle, described again' });
+    await settle();
+    expect((await served('/news/basw-england-response-to-care-review/')).text).toContain('alt="A green rectangle, described again"');
+  });
+
+  test('a change to the site settings, shown on every page, renders every page again', async () => {
+    await admin('PUT', '/content-manager/single-types/api::site-setting.site-setting', { footerText: 'Footer changed by an editor.' });
+    await settle();
+    expect(lastBuild()).toMatchObject({ scope: 'changes', read: 1 });
+    const pages = htmlFiles(builder.currentDir);
+    expect(pages.length).toBeGreaterThan(50);
+    expect(pages.filter((file) => !readFileSync(file, 'utf8').includes('Footer changed by an editor.'))).toEqual([]);
+  });
+
+  test('after all these publishes, the served site is the same as a full build from scratch of the same content', async () => {
+    const fullDir = path.join(mkdtempSync(path.join(tmpdir(), 'iro-full-')), 'site');
+    const full = await runAstroBuild(fullDir, { cmsUrl: cms.url, siteUrl: testSiteUrl, cacheDir: path.join(path.dirname(fullDir), 'cache') }, 'fresh');
+    expect(full.ok, full.output.slice(-2000)).toBe(true);
+    // The search index is left out: the builder's is shared by its builds and refreshed after
+    // the pages go live; the full build makes its own. Every other file must be the same.
+    const files = (dir: string) =>
+      (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+        .filter((entry) => entry.isFile())
+        .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+        .filter((file) => !file.startsWith('pagefind'))
+        .sort();
+    const live = realpathSync(builder.currentDir);
+    expect(files(live)).toEqual(files(fullDir));
+    const different = files(fullDir).filter((file) => !readFileSync(path.join(live, file)).equals(readFileSync(path.join(fullDir, file))));
+    expect(different).toEqual([]);
   });
 });

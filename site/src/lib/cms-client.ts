@@ -4,7 +4,7 @@
  * entry with the zod schema made from its definition. Any failure throws a `CmsLoadError` that
  * names the content type, the entry and the field, so a build never silently misses a page.
  */
-import { contentTypes, entrySchema, type ContentTypeName, type Entry } from '@iro/content-types';
+import { contentTypes, contentVersionsSchema, entrySchema, type ContentTypeName, type ContentVersions, type Entry } from '@iro/content-types';
 
 export class CmsLoadError extends Error {
   override name = 'CmsLoadError';
@@ -89,4 +89,29 @@ export async function fetchAllEntries<N extends ContentTypeName>(name: N, option
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, Math.max(pageCount - 1, 0)) }, worker));
 
   return pages.flat().map((raw) => validateEntry(name, raw));
+}
+
+/**
+ * The published entries of `name` with the given documentIds, validated, a page of ids per
+ * request. An entry unpublished or deleted meanwhile is simply not in the result.
+ */
+export async function fetchEntriesById<N extends ContentTypeName>(name: N, documentIds: string[], options: FetchOptions): Promise<Entry<N>[]> {
+  const base = options.cmsUrl.replace(/\/$/, '') + restPath(name);
+  const pageSize = 50; // ids per request, keeping URLs short
+  const entries: Entry<N>[] = [];
+  for (let start = 0; start < documentIds.length; start += pageSize) {
+    const ids = documentIds.slice(start, start + pageSize);
+    const filter = ids.map((id, index) => `filters[documentId][$in][${index}]=${encodeURIComponent(id)}`).join('&');
+    const page = await getJson(`${base}?status=published&${filter}&pagination[pageSize]=${pageSize}`, name);
+    entries.push(...(page.data as unknown[]).map((raw) => validateEntry(name, raw)));
+  }
+  return entries;
+}
+
+/** What is published of `names`, for `name`'s loader (`GET /api/site-build/content-versions`). */
+export async function fetchContentVersions(name: ContentTypeName, names: ContentTypeName[], options: FetchOptions): Promise<ContentVersions> {
+  const url = `${options.cmsUrl.replace(/\/$/, '')}/api/site-build/content-versions?types=${names.join(',')}`;
+  const parsed = contentVersionsSchema.safeParse((await getJson(url, name)) as unknown);
+  if (!parsed.success) throw new CmsLoadError(`Content type "${name}": ${url} did not answer a list of versions (${parsed.error.issues[0]?.message}).`);
+  return parsed.data;
 }

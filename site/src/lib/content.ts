@@ -75,11 +75,12 @@ export async function allNominationCalls() {
   );
 }
 
-/** Approved comments on a post, oldest first. */
-export async function commentsOn(slug: string) {
-  return (dataOf(await getCollection('comments')) as PublishedComment[])
-    .filter((comment) => comment.post === slug)
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+/** Approved comments by the slug of their post, each post's oldest first. */
+export async function commentsByPost(): Promise<Map<string, PublishedComment[]>> {
+  const comments = (dataOf(await getCollection('comments')) as PublishedComment[]).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const byPost = new Map<string, PublishedComment[]>();
+  for (const comment of comments) byPost.set(comment.post, [...(byPost.get(comment.post) ?? []), comment]);
+  return byPost;
 }
 
 export const eventKindLabels: Record<Event['kind'], string> = {

@@ -2,11 +2,29 @@
  * Astro content-layer loader for one CMS content type. Stores each entry as validated by its
  * definition (unknown keys dropped), markdown unrendered: pages render it, so the data store
  * does not hold the text twice. Entries whose digest did not change are not rewritten.
+ *
+ * After a publish (CMS_SYNC=changes) it reads only what changed: it asks the CMS what is
+ * published (documentIds and version stamps, one request), compares with what the last build
+ * stored, reads the new and changed entries by documentId and drops the ones no longer published.
+ * It reads everything instead when there is no record of a last build, when the type's definition
+ * changed, or when a type its entries embed (a post's topics, region, author) or the media library
+ * changed, since those change its entries without changing their stamps.
  */
-import type { Loader } from 'astro/loaders';
-import { entrySchema, publishedCommentSchema, type ContentTypeName, type PublishedComment } from '@iro/content-types';
-import { CMS_PREVIEW_TOKEN, CMS_URL } from '../consts';
-import { CmsLoadError, fetchAllEntries } from './cms-client';
+import type { Loader, LoaderContext } from 'astro/loaders';
+import { createHash } from 'node:crypto';
+import {
+  components,
+  contentTypes,
+  embeddedIn,
+  entrySchema,
+  publishedCommentSchema,
+  type ContentTypeName,
+  type ContentVersions,
+  type Entry,
+  type PublishedComment,
+} from '@iro/content-types';
+import { CMS_PREVIEW_TOKEN, CMS_SYNC, CMS_URL } from '../consts';
+import { CmsLoadError, fetchAllEntries, fetchContentVersions, fetchEntriesById } from './cms-client';
 
 /** Images (media with a mime type image/*) anywhere in an entry that lack alternative text. */
 function imagesWithoutAlt(value: unknown, found: { name: string }[] = []): { name: string }[] {
@@ -19,27 +37,92 @@ function imagesWithoutAlt(value: unknown, found: { name: string }[] = []): { nam
   return found;
 }
 
+const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64url');
+
+/** What the last build read, kept in the content layer's meta store beside the entries. */
+interface SyncRecord {
+  /** Digest of the type's definition (and the components): entries stored under another are read again. */
+  definition: string;
+  /** Digest of the versions of what the entries embed (related types, media). */
+  embedded: string;
+  /** documentId → [version stamp, id in the store] of every stored entry. */
+  entries: Record<string, [string, string]>;
+}
+const syncRecordKey = 'cms-sync';
+
+function readRecord(meta: LoaderContext['meta']): SyncRecord | undefined {
+  try {
+    return JSON.parse(meta.get(syncRecordKey) ?? '') as SyncRecord;
+  } catch {
+    return undefined;
+  }
+}
+
 export function strapiLoader(name: ContentTypeName): Loader {
+  const embedded = embeddedIn(name);
+  const definition = digest({ definition: contentTypes[name], components });
+  const options = { cmsUrl: CMS_URL, ...(CMS_PREVIEW_TOKEN ? { previewToken: CMS_PREVIEW_TOKEN } : {}) };
+  const storeId = (entry: Entry<ContentTypeName>) => ('slug' in entry && typeof entry.slug === 'string' ? entry.slug : entry.documentId);
   return {
     name: `strapi:${name}`,
     schema: entrySchema(name),
-    async load({ store, logger, generateDigest }) {
-      const entries = await fetchAllEntries(name, { cmsUrl: CMS_URL, ...(CMS_PREVIEW_TOKEN ? { previewToken: CMS_PREVIEW_TOKEN } : {}) });
-      const seen = new Set<string>();
+    async load({ store, meta, logger, generateDigest }) {
+      // Drafts (the preview server) have no versions: read everything, keep no record.
+      const versions: ContentVersions | undefined = CMS_PREVIEW_TOKEN
+        ? undefined
+        : await fetchContentVersions(name, [name, ...embedded.types], options);
+      const stamps = new Map(versions?.types[name] ?? []);
+      const record: SyncRecord = {
+        definition,
+        embedded: digest({ types: embedded.types.map((type) => versions?.types[type]), media: embedded.media ? versions?.media : undefined }),
+        entries: {},
+      };
       let changed = 0;
-      for (const entry of entries) {
-        const id = 'slug' in entry && typeof entry.slug === 'string' ? entry.slug : entry.documentId;
-        seen.add(id);
+      const put = (entry: Entry<ContentTypeName>) => {
+        const id = storeId(entry);
         const data = entry as unknown as Record<string, unknown>;
         if (store.set({ id, data, digest: generateDigest(data) })) changed++;
-      }
-      for (const id of store.keys()) if (!seen.has(id)) store.delete(id);
-      for (const entry of entries) {
+        record.entries[entry.documentId] = [stamps.get(entry.documentId) ?? '', id];
         for (const media of imagesWithoutAlt(entry)) {
-          logger.warn(`${name} "${'slug' in entry ? entry.slug : entry.documentId}": image "${media.name}" has no alt text; add it in the Media Library.`);
+          logger.warn(`${name} "${id}": image "${media.name}" has no alt text; add it in the Media Library.`);
         }
+      };
+
+      const previous = readRecord(meta);
+      const why =
+        CMS_SYNC !== 'changes' || !versions
+          ? undefined
+          : !previous
+            ? 'no record of a last build'
+            : previous.definition !== record.definition
+              ? 'its definition changed'
+              : previous.embedded !== record.embedded
+                ? `${[...embedded.types, ...(embedded.media ? ['media'] : [])].join(', ')} changed`
+                : !Object.values(previous.entries).every(([, id]) => store.has(id))
+                  ? 'the store does not hold what the record says'
+                  : '';
+      if (why === '' && previous) {
+        for (const [documentId, [stamp, id]] of Object.entries(previous.entries)) {
+          if (stamps.get(documentId) === stamp) record.entries[documentId] = [stamp, id];
+        }
+        const toRead = [...stamps.keys()].filter((documentId) => !record.entries[documentId]);
+        const entries =
+          toRead.length === 0 ? [] : contentTypes[name].kind === 'singleType' ? await fetchAllEntries(name, options) : await fetchEntriesById(name, toRead, options);
+        entries.forEach(put);
+        // Gone: unpublished or deleted entries, and the old ids of entries whose slug changed.
+        const kept = new Set(Object.values(record.entries).map(([, id]) => id));
+        const gone = Object.values(previous.entries).filter(([, id]) => !kept.has(id));
+        for (const [, id] of gone) store.delete(id);
+        logger.info(`${stamps.size} ${name} entries: read ${entries.length} new or changed, removed ${gone.length}; the rest unchanged since the last build`);
+      } else {
+        const entries = await fetchAllEntries(name, options);
+        entries.forEach(put);
+        const seen = new Set(Object.values(record.entries).map(([, id]) => id));
+        for (const id of store.keys()) if (!seen.has(id)) store.delete(id);
+        logger.info(`${entries.length} ${name} entries (${changed} changed)${why ? `; read them all: ${why}` : ''}`);
       }
-      logger.info(`${entries.length} ${name} entries (${changed} changed)`);
+      if (versions) meta.set(syncRecordKey, JSON.stringify(record));
+      else meta.delete(syncRecordKey);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { factories } from '@strapi/strapi';
+import { askedTypes, contentVersions } from '../../../public-api/content-versions';
 import { buildReportSchema, fromSiteBuilder } from './report-validation';
 
 export default factories.createCoreController('api::site-build.site-build', ({ strapi }) => ({
@@ -16,5 +17,12 @@ export default factories.createCoreController('api::site-build.site-build', ({ s
     if (current) await documents.update({ documentId: current.documentId, data: parsed.data as never });
     else await documents.create({ data: parsed.data as never });
     ctx.status = 204;
+  },
+
+  /** What is published of the asked public types, for the site build to fetch only what changed. */
+  async contentVersions(ctx) {
+    const names = askedTypes(ctx.query.types);
+    if (typeof names === 'string') return ctx.badRequest(names);
+    ctx.body = await contentVersions(strapi, names);
   },
 }));

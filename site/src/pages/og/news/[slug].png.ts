@@ -9,11 +9,18 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { APIRoute } from 'astro';
 import sharp from 'sharp';
+import { fileKey } from '../../../lib/cache-keys';
 import { allPosts, siteSettings, type Post } from '../../../lib/content';
 import { formatDate } from '../../../lib/dates';
 
 export async function getStaticPaths() {
-  return (await allPosts()).map((post) => ({ params: { slug: post.slug }, props: { post } }));
+  const { shortName } = await siteSettings();
+  return (await allPosts()).map((post) => ({
+    params: { slug: post.slug },
+    props: { post },
+    // What the picture shows: the title, the date and the site's name.
+    cacheKey: fileKey([post.title, post.date, shortName]),
+  }));
 }
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
