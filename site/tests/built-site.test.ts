@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ical, { type VEvent } from 'node-ical';
 import RssParser from 'rss-parser';
