@@ -206,6 +206,18 @@ describe('bad follows are refused and store nothing', () => {
     expect(mail.messages).toHaveLength(sent);
   });
 
+  test('opening e-mailed links too fast from one address is refused a while, but a mail provider\'s one-click unsubscribe never is', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 45; i++) statuses.push((await fetch(`${cms.url}/api/forms/manage?token=${'x'.repeat(30)}`, { redirect: 'manual' })).status);
+    expect(statuses).toContain(429);
+    await subscribers().create({ data: { email: 'gmail-user@example.org', status: 'confirmed', consent: { wordingVersion: 'v1', givenAt: '2026-01-01T00:00:00.000Z' } } });
+    const user = await findSubscriber('gmail-user@example.org');
+    const link = (cms.strapi.service('api::subscriber.follow') as any).unsubscribeLink(user.documentId);
+    const oneClick = await fetch(link.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(oneClick.status).toBe(200);
+    expect((await findSubscriber('gmail-user@example.org')).status).toBe('unsubscribed');
+  });
+
   test('a client posting too fast is told to wait (429 with Retry-After)', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 45; i++) statuses.push((await follow({ email: 'x' })).status);

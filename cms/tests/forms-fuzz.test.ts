@@ -75,3 +75,68 @@ describe('every form endpoint under generated bad input', () => {
     expect(mail.messages).toHaveLength(0);
   });
 });
+
+describe('every endpoint behind an e-mailed link under generated bad tokens', () => {
+  /** A follower and a booking whose state must survive every bad request. */
+  let state: () => Promise<unknown>;
+  let followerId: string;
+  beforeAll(async () => {
+    const subscribers = cms.strapi.documents('api::subscriber.subscriber' as never) as any;
+    const follower = await subscribers.create({ data: { email: 'steady@example.org', status: 'confirmed', consent: { wordingVersion: 'v1', givenAt: '2026-01-01T00:00:00.000Z' } } });
+    followerId = follower.documentId;
+    const course = await (cms.strapi.documents('api::training-course.training-course' as never) as any).findFirst({ status: 'published' });
+    await (cms.strapi.documents('api::training-booking.training-booking' as never) as any).create({ data: { course: course.documentId, kind: 'interest', name: 'Steady', email: 'steady@example.org' } });
+    state = async () => [
+      await cms.strapi.db.query('api::subscriber.subscriber' as never).findMany({ select: ['documentId', 'status'] }),
+      await cms.strapi.db.query('api::training-booking.training-booking' as never).findMany({ select: ['documentId', 'status'] }),
+    ];
+  });
+
+  /** A token from a real e-mailed link of this follower, for `purpose` (manage or unsubscribe). */
+  const realToken = (purpose: 'manage' | 'unsubscribe') => {
+    const follow = cms.strapi.service('api::subscriber.follow') as any;
+    const url = purpose === 'manage' ? follow.manageLink(followerId) : follow.unsubscribeLink(followerId).url;
+    return new URL(url).searchParams.get('token')!;
+  };
+  /**
+   * Tokens of every kind but one that works where it is sent: wrong shapes, the follower's id with
+   * a forged signature, and real tokens signed for another purpose than the endpoint's.
+   */
+  const badToken = (worksHere: 'manage' | 'unsubscribe' | undefined) =>
+    fc.oneof(
+      hostileValue,
+      fc.stringMatching(/^[A-Za-z0-9_.-]{20,80}$/),
+      fc.stringMatching(/^[A-Za-z0-9_-]{43}$/).map((signature) => `${followerId}.${signature}`),
+      fc.constantFrom(...(['manage', 'unsubscribe'] as const).filter((purpose) => purpose !== worksHere).map(realToken)),
+    );
+  const endpoints = [
+    ['POST', '/api/forms/follow/confirm', undefined],
+    ['POST', '/api/forms/unsubscribe', 'unsubscribe'],
+    ['POST', '/api/forms/manage/delete', 'manage'],
+    ['POST', '/api/forms/manage/stop', 'manage'],
+    ['POST', '/api/forms/training-booking/cancel', undefined],
+    ['GET', '/api/forms/manage', undefined],
+    ['GET', '/api/forms/training-booking/cancel', undefined],
+  ] as const;
+
+  test.each(endpoints)('%s %s: 1,000 bad tokens and bodies get no 5xx, echo no markup, and change nothing', async (method, path, worksHere) => {
+    const before = await state();
+    await fc.assert(
+      fc.asyncProperty(badToken(worksHere), fc.dictionary(fc.string({ maxLength: 12 }), hostileValue, { maxKeys: 3 }), fc.boolean(), async (token, extra, oneClick) => {
+        const query = method === 'GET' || oneClick ? `?${new URLSearchParams({ token: typeof token === 'string' ? token : (JSON.stringify(token) ?? '') })}` : '';
+        const body = method === 'GET' ? undefined : oneClick ? 'List-Unsubscribe=One-Click' : JSON.stringify({ ...extra, token });
+        const response = await fetch(`${cms.url}${path}${query}`, {
+          method,
+          redirect: 'manual',
+          headers: method === 'GET' ? {} : { 'content-type': oneClick ? 'application/x-www-form-urlencoded' : 'application/json' },
+          body,
+        });
+        const text = await response.text();
+        expect(response.status, `${response.status}: ${text.slice(0, 200)}`).toBeLessThan(500);
+        expect(text).not.toMatch(/<script>alert|<img src=x onerror/);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(await state()).toEqual(before);
+  });
+});

@@ -69,3 +69,21 @@ export async function withinRateLimit(ctx: FormContext, form: string, points = 1
 /** A salted one-way hash of the client's address: enough to spot abuse, never the address itself. */
 export const ipHash = (ip: string) =>
   createHash('sha256').update(`${process.env.IP_HASH_SALT ?? ''}:${ip}`).digest('hex');
+
+/**
+ * Route middleware for the pages and buttons behind e-mailed links (confirm, unsubscribe, manage,
+ * cancel a booking): the forms' body size limit and per-client rate limit. An RFC 8058 one-click
+ * unsubscribe is not rate-limited: it comes from a mail provider's server, one address for many
+ * people, and must never be refused.
+ */
+export async function linkGuard(ctx: FormContext, next: () => Promise<void>): Promise<void> {
+  const tooLarge = (ctx.request.length ?? 0) > maxFormBytes;
+  const oneClick = (ctx.request.body as Record<string, unknown> | undefined)?.['List-Unsubscribe'] === 'One-Click';
+  if (tooLarge || (!oneClick && !(await withinRateLimit(ctx, 'links')))) {
+    ctx.status = tooLarge ? 413 : 429;
+    ctx.type = 'text/plain; charset=utf-8';
+    ctx.body = tooLarge ? 'That request is too large.' : 'Too many requests from your address: wait a minute, then open the link again.';
+    return;
+  }
+  await next();
+}
