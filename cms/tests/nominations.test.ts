@@ -153,6 +153,24 @@ describe('the call\'s rules, whoever stores the nomination', () => {
     expect(accepted.status).toBe('accepted');
   });
 
+  test('in the admin an editor can remove a nominee who stood down, but not add one past the region\'s places; Duplicate meets the rules too', async () => {
+    const call = await createCall({ slug: 'edit-nominees' });
+    await postForm(cms, 'nomination', body(call, regions['east-of-england']!, [nominee('Yan', 'Essex'), nominee('Zoe', 'Suffolk')]));
+    const stored = await nominations().findFirst({ filters: { call: { documentId: call } }, populate: ['nominees'] });
+    const asAdmin = (nominees: object[]) => ({ call: { connect: [], disconnect: [] }, region: { connect: [], disconnect: [] }, nominatorName: 'Rita Lead', nominatorEmail: 'rita@council.example', nominees });
+    const [first, second] = stored.nominees;
+    const fewer = await nominations().update({ documentId: stored.documentId, data: asAdmin([first]), populate: ['nominees'] });
+    expect(fewer.nominees).toHaveLength(1);
+    // Saving again with one nominee (the admin sends everything) is still fine.
+    expect((await nominations().update({ documentId: stored.documentId, data: { ...asAdmin([first]), status: 'accepted' } })).status).toBe('accepted');
+    await expect(
+      nominations().update({ documentId: stored.documentId, data: asAdmin([first, { name: 'New', email: 'new@council.example', localAuthority: 'Essex' }]) }),
+    ).rejects.toThrow(/same local authority/);
+    await expect(nominations().update({ documentId: stored.documentId, data: asAdmin([first, second, nominee('Extra', 'Norfolk')]) })).rejects.toThrow(/gives each region 2 places/);
+    // A Duplicate is a new nomination, and meets the rules of one.
+    await expect(nominations().clone({ documentId: stored.documentId, data: {} })).rejects.toThrow(/asks each region for exactly 2 nominees; this nomination has 1/);
+  });
+
   test('a browser without JavaScript gets the form back with the broken rule by its field, the nominees it typed kept and escaped', async () => {
     const response = await postForm(cms, 'nomination', body(openCall, regions['east-midlands']!, [nominee('Ray', 'Derby'), { name: '<b>Sam</b>', email: 'sam@council.example', localAuthority: 'derby' }]), 'browser');
     expect(response.status).toBe(400);

@@ -65,18 +65,31 @@ describe('an editor handles a person\'s request about their data in one place', 
       expect(await count(uid, { email: { $eqi: person } }), uid).toBe(0);
     }
     expect(await count('api::nomination.nomination', { nominatorEmail: person })).toBe(0);
+    // Their own nomination stays for the region, its nominees untouched, without their name or address.
+    const sent = await documents(cms, 'api::nomination.nomination').findFirst({ filters: { nominatorName: 'Erased at their request' }, populate: ['nominees'] });
+    expect(sent.nominatorEmail).toBe('erased@erased.invalid');
+    expect(sent.nominees.map((nominee: { name: string }) => nominee.name)).toEqual(['A', 'B']);
     expect(await outboxFor()).toBe(0);
     const theirs = await documents(cms, 'api::nomination.nomination').findFirst({ filters: { nominatorEmail: bystander }, populate: ['nominees'] });
     expect(theirs.nominees.map((nominee: { name: string }) => nominee.name)).toEqual(['C']);
     expect(await count('api::enquiry.enquiry', { email: bystander })).toBe(1);
-    // Nothing stored anywhere still holds the address in full.
+    // No request still holds the address, nor a copy of what the person wrote.
     const stored = JSON.stringify(await requests().findMany({}));
     expect(stored).not.toContain(person);
+    expect(stored).not.toContain('My data');
   });
 
   test('asked again, the erased address is found nowhere', async () => {
     const request = await requests().create({ data: { emailAddress: person, action: 'find' } });
     expect(request.outcome).toMatch(/^Nothing held for this address/);
+  });
+
+  test('a request is carried out once: changing or duplicating it is refused, saying to add a new one', async () => {
+    const request = await requests().create({ data: { emailAddress: bystander, action: 'find' } });
+    await expect(requests().update({ documentId: request.documentId, data: { action: 'erase' } })).rejects.toThrow(/add a new request/);
+    await expect(requests().clone({ documentId: request.documentId, data: {} })).rejects.toThrow(/Add a new request/);
+    await requests().update({ documentId: request.documentId, data: { note: 'Replied by e-mail' } });
+    expect(await count('api::enquiry.enquiry', { email: bystander })).toBe(1);
   });
 
   test('a request without a usable address is refused by its field and changes nothing', async () => {

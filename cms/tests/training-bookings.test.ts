@@ -106,6 +106,9 @@ describe('places are never overbooked', () => {
   test('an editor adding a booking in the admin meets the same rule (a Document Service middleware)', async () => {
     expect((await postForm(cms, 'training-booking', booking(key(sessions.small), 'first@example.org'))).status).toBe(201);
     await expect(bookings().create({ data: { ...booking(key(sessions.small), 'editor-added@example.org'), status: 'confirmed' } })).rejects.toThrow(/is full/);
+    // Nor can an editor Duplicate a booking into the full session.
+    const taken = await bookings().findFirst({ filters: { email: 'first@example.org' } });
+    await expect(bookings().clone({ documentId: taken.documentId, data: { email: 'copy@example.org' } })).rejects.toThrow(/is full/);
     // Cancelling frees the place for the next person.
     const first = await bookings().findFirst({ filters: { email: 'first@example.org' } });
     await bookings().update({ documentId: first.documentId, data: { status: 'cancelled' } });

@@ -38,56 +38,69 @@ const plural = (count: number, one: string, many: string) => `${count} ${count =
 
 /**
  * The rules of a call for nominations, kept in a Document Service middleware so that they hold
- * however a nomination is stored (the public form, the admin, the REST API, a script):
- * - nothing is received after the call's deadline, or before it opens;
- * - a nomination names exactly the number of nominees the call asks each region for;
+ * however a nomination is stored (the public form, the admin, its Duplicate, the REST API, a script):
+ * - a new nomination is refused after the call's deadline, or before it opens;
+ * - a new nomination names exactly the number of nominees the call asks each region for, and an
+ *   edited one never more (removing a nominee who stood down, or by an erasure, is fine);
  * - when the call says so, a region's nominees work for different local authorities;
  * - a region cannot exceed its places: nominations already received for it count (a withdrawn
  *   one does not, so an editor can let a region send again).
- * Checks and the write run one at a time per call and region, so two nominations sent at the same
- * moment cannot both take the region's places.
+ * An edit is checked again only where it could break a rule: another call or region, nominees
+ * added or their local authorities changed, or a withdrawn nomination brought back. Checks and
+ * the write run one at a time per call and region, so two nominations sent at the same moment
+ * cannot both take the region's places.
  */
 export function nominationRules(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
   return async (context, next) => {
-    if (context.uid !== nominationUid || (context.action !== 'create' && context.action !== 'update')) return next();
+    const action = context.action as string;
+    if (context.uid !== nominationUid || !['create', 'clone', 'update'].includes(action)) return next();
     const params = context.params as { data?: Record<string, unknown>; documentId?: string };
     const data = params.data ?? {};
-    const current =
-      context.action === 'update' && params.documentId
+    // An edit, or a Duplicate, starts from the stored entry; what `data` names replaces its part.
+    const stored =
+      action !== 'create' && params.documentId
         ? ((await strapi.documents(nominationUid as never).findOne({
             documentId: params.documentId,
             populate: { call: { fields: ['documentId'] }, region: { fields: ['documentId'] }, nominees: true },
           } as never)) as StoredNomination | null)
         : null;
-    // An editor changing only the status or a name is not checked again, except to re-open a withdrawn
-    // one; nor is removing nominees (a nominee who stood down, or an erasure request), which frees places.
-    const reopening = current?.status === 'withdrawn' && data.status !== undefined && data.status !== 'withdrawn';
-    const removingOnly = Array.isArray(data.nominees) && data.nominees.length < (current?.nominees?.length ?? 0);
-    if (current && !reopening && !('call' in data) && !('region' in data) && (!('nominees' in data) || removingOnly)) return next();
-
-    const status = (data.status as string | undefined) ?? current?.status ?? 'received';
+    const isNew = action !== 'update';
+    const status = (data.status as string | undefined) ?? stored?.status ?? 'received';
     if (status === 'withdrawn') return next();
     // The admin sends unchanged relations as an empty `{ connect: [] }`: those keep the stored entry's.
-    const callId = (await relationDocumentId(strapi, callUid, data.call)) ?? current?.call?.documentId;
-    const regionId = (await relationDocumentId(strapi, regionUid, data.region)) ?? current?.region?.documentId;
+    const callId = (await relationDocumentId(strapi, callUid, data.call)) ?? stored?.call?.documentId;
+    const regionId = (await relationDocumentId(strapi, regionUid, data.region)) ?? stored?.region?.documentId;
     // Without a call or region Strapi's own "required" check refuses the entry.
     if (!callId || !regionId) return next();
-    const nominees = ((Array.isArray(data.nominees) ? data.nominees : current?.nominees) ?? []) as Nominee[];
+    const nominees = ((Array.isArray(data.nominees) ? data.nominees : stored?.nominees) ?? []) as Nominee[];
+
+    if (!isNew && stored) {
+      const authorities = (list: Nominee[]) => list.map((nominee) => authorityKey(nominee.localAuthority)).join('\n');
+      const couldBreak =
+        stored.status === 'withdrawn' ||
+        callId !== stored.call?.documentId ||
+        regionId !== stored.region?.documentId ||
+        nominees.length > (stored.nominees?.length ?? 0) ||
+        (nominees.length === stored.nominees?.length && authorities(nominees) !== authorities(stored.nominees ?? []));
+      if (!couldBreak) return next();
+    }
 
     return serialised(strapi, `nomination:${callId}:${regionId}`, async () => {
       const call = (await strapi.documents(callUid as never).findOne({ documentId: callId, status: 'published' } as never)) as Call | null;
       if (!call) throw ruleBroken([{ path: ['call'], message: 'This call for nominations is not open: it is not published.' }]);
       const issues: RuleIssue[] = [];
       const now = Date.now();
-      if (context.action === 'create' && now > Date.parse(call.closesAt)) {
+      if (isNew && now > Date.parse(call.closesAt)) {
         issues.push({ path: ['call'], message: `Nominations for this call closed at ${formatDeadline(call.closesAt)}.` });
-      } else if (context.action === 'create' && call.opensAt && now < Date.parse(call.opensAt)) {
+      } else if (isNew && call.opensAt && now < Date.parse(call.opensAt)) {
         issues.push({ path: ['call'], message: `Nominations for this call open at ${formatDeadline(call.opensAt)}.` });
       }
-      if (nominees.length !== call.nomineesPerRegion) {
+      if (isNew ? nominees.length !== call.nomineesPerRegion : nominees.length > call.nomineesPerRegion) {
         issues.push({
           path: ['nominees'],
-          message: `This call asks each region for exactly ${plural(call.nomineesPerRegion, 'nominee', 'nominees')}; this nomination has ${nominees.length}.`,
+          message: isNew
+            ? `This call asks each region for exactly ${plural(call.nomineesPerRegion, 'nominee', 'nominees')}; this nomination has ${nominees.length}.`
+            : `This call gives each region ${plural(call.nomineesPerRegion, 'place', 'places')}; this nomination would have ${plural(nominees.length, 'nominee', 'nominees')}.`,
         });
       }
 
@@ -97,7 +110,7 @@ export function nominationRules(strapi: Core.Strapi): Modules.Documents.Middlewa
         filters: { call: { documentId: callId }, region: { documentId: regionId }, status: { $ne: 'withdrawn' } },
         populate: { nominees: true },
         limit: 100,
-      } as never)) as unknown as StoredNomination[]).filter((nomination) => nomination.documentId !== params.documentId);
+      } as never)) as unknown as StoredNomination[]).filter((nomination) => isNew || nomination.documentId !== params.documentId);
       const taken = earlier.reduce((sum, nomination) => sum + (nomination.nominees?.length ?? 0), 0);
       if (taken > 0 && taken + nominees.length > call.nomineesPerRegion) {
         issues.push({

@@ -43,7 +43,7 @@ const holdings: {
     uid: 'api::enquiry.enquiry',
     noun: ['enquiry', 'enquiries'],
     filters: (email) => ({ email: { $eqi: email } }),
-    describe: (row) => `“${row.subject}”, ${formatDate(row.createdAt)}`,
+    describe: (row) => `sent ${formatDate(row.createdAt)}`,
     erase: deleteEntry('api::enquiry.enquiry'),
   },
   {
@@ -53,11 +53,12 @@ const holdings: {
     populate: { nominees: true, call: { fields: ['title'] } },
     describe: (row, email) =>
       `${sameAddress(row.nominatorEmail, email) ? 'sent by them' : 'naming them as a nominee'}, for “${row.call?.title ?? 'a deleted call'}”, ${formatDate(row.createdAt)}`,
-    // Their own nomination goes; as someone else's nominee, only their entry in it.
+    // Only their part goes: as the nominator, their name and address (the nominees and the
+    // region's places are other people's); as a nominee, their entry.
     async erase(strapi, row, email) {
-      if (sameAddress(row.nominatorEmail, email)) return deleteEntry('api::nomination.nomination')(strapi, row);
       const nominees = (row.nominees as Row[]).filter((nominee) => !sameAddress(nominee.email, email)).map(({ id: _id, ...nominee }) => nominee);
-      await strapi.documents('api::nomination.nomination' as never).update({ documentId: row.documentId, data: { nominees } } as never);
+      const asNominator = sameAddress(row.nominatorEmail, email) ? { nominatorName: 'Erased at their request', nominatorEmail: erasedAddress } : {};
+      await strapi.documents('api::nomination.nomination' as never).update({ documentId: row.documentId, data: { ...asNominator, nominees } } as never);
     },
   },
   {
@@ -76,13 +77,17 @@ const holdings: {
     erase: deleteEntry('api::training-booking.training-booking'),
   },
   {
-    // Earlier requests about the address keep it in full until it is erased; then only masked.
+    // Earlier requests about the address keep it, and what was found, until it is erased. Written
+    // directly: through the Document Service a request's address may not change (see below).
     uid: requestUid,
     noun: ['earlier request about this address', 'earlier requests about this address'],
     filters: (email) => ({ emailAddress: { $eqi: email } }),
     describe: (row) => `${row.action}, ${formatDate(row.createdAt)}`,
     async erase(strapi, row, email) {
-      await strapi.documents(requestUid as never).update({ documentId: row.documentId, data: { emailAddress: maskAddress(email) } } as never);
+      await strapi.db.query(requestUid as never).update({
+        where: { documentId: row.documentId },
+        data: { emailAddress: maskAddress(email), outcome: `${row.outcome?.split('\n')[0] ?? ''} (the list was removed when the address was erased)` },
+      });
     },
   },
 ];
@@ -92,6 +97,9 @@ function deleteEntry(uid: string) {
     await strapi.documents(uid as never).delete({ documentId: row.documentId } as never);
   };
 }
+
+/** What an erased nominator's address becomes: a valid address that can reach nobody (RFC 2606). */
+const erasedAddress = 'erased@erased.invalid';
 
 const sameAddress = (a: unknown, b: string) => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
 
@@ -103,12 +111,24 @@ const addressSchema = z.email();
 /**
  * Carries out a personal data request as it is created (in the admin or by any other writer):
  * finds every entry holding the address and, for an erasure, deletes them in the same transaction
- * as the request is stored, then keeps only the masked address and the outcome. A request is
- * carried out once; to act again, editors add a new one.
+ * as the request is stored, then keeps only the masked address and the outcome. Outcomes list
+ * what is held without repeating anything the person wrote. A request is carried out once; to act
+ * again, editors add a new one (changing or duplicating one is refused, saying so).
  */
 export function personalDataRequests(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
   return async (context, next) => {
-    if (context.uid !== requestUid || context.action !== 'create') return next();
+    if (context.uid !== requestUid) return next();
+    if ((context.action as string) === 'clone') throw ruleBroken([{ path: ['emailAddress'], message: 'Add a new request rather than duplicating one: each request is carried out once, when it is added.' }]);
+    if (context.action === 'update') {
+      const { data = {}, documentId } = context.params as { data?: Record<string, unknown>; documentId?: string };
+      const stored = (await strapi.db.query(requestUid as never).findOne({ where: { documentId }, select: ['emailAddress', 'action'] })) as { emailAddress: string; action: string } | null;
+      const changed = (key: 'emailAddress' | 'action') => data[key] !== undefined && stored && data[key] !== stored[key];
+      if (changed('emailAddress') || changed('action')) {
+        throw ruleBroken([{ path: [changed('action') ? 'action' : 'emailAddress'], message: 'A request is carried out once, when it is added: to find or erase again, add a new request.' }]);
+      }
+      return next();
+    }
+    if (context.action !== 'create') return next();
     const data = ((context.params as { data?: Record<string, unknown> }).data ??= {});
     const email = String(data.emailAddress ?? '').trim().toLowerCase();
     if (!addressSchema.safeParse(email).success) {

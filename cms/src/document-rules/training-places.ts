@@ -36,30 +36,34 @@ export async function placesTaken(strapi: Core.Strapi, courseId: string, key: st
 
 /**
  * A training session is never overbooked, however a booking is stored (the public form, the
- * admin, the REST API) and however many arrive at once: a confirmed booking needs a published
- * course, a session of it that has not started, is open for booking and has a place left, and
- * no confirmed booking of the same address for that session. The count and the write run one at
- * a time per session. Interest can be registered in any session that has not started (that is
- * its point when a session is full) or in no session at all (future dates).
+ * admin and its Duplicate, the REST API) and however many arrive at once: a confirmed booking
+ * needs a published course, a session of it that has not started, is open for booking and has a
+ * place left, and no confirmed booking of the same address for that session. The count and the
+ * write run one at a time per session. Interest can be registered in any session that has not
+ * started (that is its point when a session is full) or in no session at all (future dates).
  */
 export function trainingPlaces(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
   return async (context, next) => {
-    if (context.uid !== bookingUid || (context.action !== 'create' && context.action !== 'update')) return next();
+    const action = context.action as string;
+    if (context.uid !== bookingUid || !['create', 'clone', 'update'].includes(action)) return next();
     const params = context.params as { data?: Record<string, unknown>; documentId?: string };
     const data = params.data ?? {};
-    const current =
-      context.action === 'update' && params.documentId
+    // An edit, or a Duplicate, starts from the stored entry; what `data` names replaces its part.
+    const stored =
+      action !== 'create' && params.documentId
         ? ((await strapi.documents(bookingUid as never).findOne({ documentId: params.documentId, populate: { course: { fields: ['documentId'] } } } as never)) as StoredBooking | null)
         : null;
-    const kind = (data.kind as StoredBooking['kind'] | undefined) ?? current?.kind ?? 'booking';
-    const status = (data.status as StoredBooking['status'] | undefined) ?? current?.status ?? 'confirmed';
-    const key = ('sessionKey' in data ? (data.sessionKey as string | null | undefined) : current?.sessionKey) || undefined;
-    const email = String(data.email ?? current?.email ?? '').toLowerCase();
+    const kind = (data.kind as StoredBooking['kind'] | undefined) ?? stored?.kind ?? 'booking';
+    const status = (data.status as StoredBooking['status'] | undefined) ?? stored?.status ?? 'confirmed';
+    const key = ('sessionKey' in data ? (data.sessionKey as string | null | undefined) : stored?.sessionKey) || undefined;
+    const email = String(data.email ?? stored?.email ?? '').toLowerCase();
     // The admin sends an unchanged relation as an empty `{ connect: [] }`: that keeps the stored entry's.
-    const courseId = (await relationDocumentId(strapi, courseUid, data.course)) ?? current?.course?.documentId;
-    // Cancelling, or an edit that leaves the place as it was, takes no new place.
+    const courseId = (await relationDocumentId(strapi, courseUid, data.course)) ?? stored?.course?.documentId;
+    // Cancelling, or an edit that leaves the place as it was, takes no new place (a Duplicate takes one).
     const takesPlace = kind === 'booking' && status === 'confirmed';
-    const samePlace = current && current.kind === 'booking' && current.status === 'confirmed' && current.sessionKey === (key ?? null) && current.course?.documentId === courseId;
+    const samePlace =
+      action === 'update' && stored?.kind === 'booking' && stored.status === 'confirmed' && stored.sessionKey === (key ?? null) && stored.course?.documentId === courseId;
+    const editedBooking = action === 'update' ? params.documentId : undefined;
     if (!courseId || (!takesPlace && kind === 'booking') || samePlace) return next();
 
     return serialised(strapi, `training:${courseId}:${key ?? ''}`, async () => {
@@ -80,13 +84,13 @@ export function trainingPlaces(strapi: Core.Strapi): Modules.Documents.Middlewar
       if (!session.bookingOpen) {
         throw ruleBroken([{ path: ['sessionKey'], message: `Booking has closed for ${sessionLabel(session)}. You can register your interest instead.` }]);
       }
-      const taken = await placesTaken(strapi, courseId, key, params.documentId);
+      const taken = await placesTaken(strapi, courseId, key, editedBooking);
       if (taken >= session.capacity) {
         throw ruleBroken([{ path: ['sessionKey'], message: `${sessionLabel(session)} is full. You can register your interest instead, and we will tell you if a place comes up.` }]);
       }
       if (email) {
         const already = await strapi.db.query(bookingUid as never).count({
-          where: { course: { documentId: courseId }, sessionKey: key, kind: 'booking', status: 'confirmed', email: { $eqi: email }, ...(params.documentId ? { documentId: { $ne: params.documentId } } : {}) },
+          where: { course: { documentId: courseId }, sessionKey: key, kind: 'booking', status: 'confirmed', email: { $eqi: email }, ...(editedBooking ? { documentId: { $ne: editedBooking } } : {}) },
         });
         if (already > 0) throw ruleBroken([{ path: ['email'], message: `${email} already has a place on ${sessionLabel(session)}.` }]);
       }
