@@ -7,7 +7,7 @@ import { trainingPlaces } from './document-rules/training-places';
 import { applyPublicPermissions } from './public-api/permissions';
 import { registerSiteBuilderWebhook } from './site-builder/webhook';
 import { newPostMail } from './document-rules/new-post-mail';
-import { runOutboxWhileServing, stopOutbox } from './outbox';
+import { recordAlreadyPublished, runOutboxWhileServing, stopOutbox } from './outbox';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -27,6 +27,8 @@ export default {
     await applyPublicPermissions(strapi);
     await applyEditorViews(strapi);
     await registerSiteBuilderWebhook(strapi);
+    // Posts published before the outbox existed count as e-mailed: re-publishing one sends nothing.
+    await recordAlreadyPublished(strapi);
     runOutboxWhileServing(strapi);
   },
 

@@ -1,5 +1,5 @@
 import type { Core, Modules } from '@strapi/strapi';
-import { forgetSubscriber, outboxWorker, queueNewPost } from '../outbox';
+import { forgetSubscriber, outboxWorker, queueNewPost, resumeWithdrawn } from '../outbox';
 
 /**
  * The outbox's rules, whatever the entry point (the admin's Publish, the API's
@@ -7,7 +7,8 @@ import { forgetSubscriber, outboxWorker, queueNewPost } from '../outbox';
  * request deleting a follower):
  * - when a post is published for the first time, its e-mails to every confirmed follower are
  *   queued in the same transaction as the publish; a later publish (after an edit, or after
- *   unpublishing) finds them queued already and queues nothing;
+ *   unpublishing) finds them queued already and queues nothing, except that e-mails skipped
+ *   because the post was unpublished before their turn are due again;
  * - when a follower is deleted, their outbox rows go too: which posts they were sent is theirs.
  */
 export function newPostMail(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
@@ -28,7 +29,9 @@ export function newPostMail(strapi: Core.Strapi): Modules.Documents.Middleware.M
     return strapi.db.transaction(async ({ onCommit }) => {
       const result = await next();
       const documentId = params.documentId ?? (result as { documentId?: string } | null)?.documentId;
-      if (documentId && (await queueNewPost(strapi, documentId))) onCommit(() => outboxWorker(strapi).wake());
+      // Queued for the first time, or e-mails skipped while it was unpublished are due again.
+      const due = documentId ? ((await queueNewPost(strapi, documentId)) ?? (await resumeWithdrawn(strapi, documentId))) : 0;
+      if (due) onCommit(() => outboxWorker(strapi).wake());
       return result;
     });
   };

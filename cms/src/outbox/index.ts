@@ -28,5 +28,5 @@ export async function stopOutbox(strapi: Core.Strapi): Promise<void> {
   (strapi.plugin('email') as { provider?: { close?: () => void } } | undefined)?.provider?.close?.();
 }
 
-export { forgetSubscriber, queueNewPost, refreshCounts } from './queue';
+export { forgetSubscriber, queueNewPost, recordAlreadyPublished, refreshCounts, resumeWithdrawn } from './queue';
 export { OutboxWorker } from './worker';

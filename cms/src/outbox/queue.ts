@@ -79,6 +79,57 @@ export async function queueNewPost(strapi: Core.Strapi, postDocumentId: string, 
   return subscribers.length;
 }
 
+/** Why an e-mail was skipped when its post was unpublished (or deleted) before its turn. */
+export const postWithdrawn = 'The post was unpublished or deleted before this e-mail\'s turn.';
+
+/**
+ * A post published again after it was unpublished mid-send: the e-mails skipped because it was
+ * withdrawn are due again, so every follower still gets it once (whoever unsubscribed meanwhile is
+ * skipped as usual). Returns how many are due again.
+ */
+export async function resumeWithdrawn(strapi: Core.Strapi, postDocumentId: string, now = new Date()): Promise<number> {
+  const { count } = await strapi.db
+    .query(outboxUid as never)
+    .updateMany({ where: { postDocumentId, state: 'skipped', lastError: postWithdrawn }, data: { state: 'pending', nextAttemptAt: now, lastError: null } });
+  if (count > 0) await strapi.db.query(notificationUid as never).updateMany({ where: { postDocumentId }, data: { finishedAt: null } });
+  if (count > 0) await refreshCounts(strapi, postDocumentId, now);
+  return count;
+}
+
+/**
+ * Records every post already published as having had its e-mail (to nobody), so that a CMS whose
+ * posts were published before it had an outbox (an upgrade, or a database restored from before)
+ * does not e-mail its followers when an editor re-publishes an old post. Run at every boot: when
+ * nothing is missing it is two reads.
+ */
+export async function recordAlreadyPublished(strapi: Core.Strapi, now = new Date()): Promise<number> {
+  const published: { documentId: string; title: string; slug: string; excerpt: string | null }[] = await strapi.db
+    .query(postUid as never)
+    .findMany({ where: { publishedAt: { $notNull: true } }, select: ['documentId', 'title', 'slug', 'excerpt'] });
+  const recorded = new Set(
+    ((await strapi.db.query(notificationUid as never).findMany({ select: ['postDocumentId'] })) as { postDocumentId: string }[]).map((row) => row.postDocumentId),
+  );
+  const missing = published.filter((post) => !recorded.has(post.documentId));
+  const stamps = { createdAt: now, updatedAt: now, publishedAt: now, queuedAt: now, finishedAt: now };
+  for (let start = 0; start < missing.length; start += rowsPerInsert) {
+    const rows = missing.slice(start, start + rowsPerInsert).map((post) => ({
+      documentId: newDocumentId(strapi, notificationUid),
+      postDocumentId: post.documentId,
+      title: post.title,
+      slug: post.slug,
+      excerpt: post.excerpt ?? null,
+      recipients: 0,
+      sent: 0,
+      pending: 0,
+      failed: 0,
+      skipped: 0,
+      ...stamps,
+    }));
+    await strapi.db.queryBuilder(notificationUid as never).insert(rows).onConflict(['post_document_id']).ignore().execute();
+  }
+  return missing.length;
+}
+
 /** Brings a post's counts in "New-post e-mails" up to date with its outbox rows; says whether that finished it. */
 export async function refreshCounts(strapi: Core.Strapi, postDocumentId: string, now = new Date()) {
   const rows = strapi.db.query(outboxUid as never);

@@ -20,7 +20,7 @@ import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { siteUrl } from '../forms/http';
 import { newPostMail, type NewPost } from './new-post-mail';
-import { notificationUid, outboxUid, refreshCounts } from './queue';
+import { notificationUid, outboxUid, postWithdrawn, refreshCounts } from './queue';
 import { backoffMs, outboxSettings, type OutboxSettings } from './settings';
 
 const postUid = 'api::post.post';
@@ -166,7 +166,7 @@ export class OutboxWorker {
       const reason = !post
         ? 'The post\'s New-post e-mail entry was deleted.'
         : !published.has(row.postDocumentId)
-          ? 'The post was unpublished or deleted before this e-mail\'s turn.'
+          ? postWithdrawn
           : !subscriber
             ? 'The follower was deleted before their turn.'
             : subscriber.status !== 'confirmed'
