@@ -1,6 +1,7 @@
 /**
  * The site builder as a service of its own (the `builder` container; `npm start` runs the same
- * parts in-process). Builds the site on start and on every CMS webhook into SITE_ROOT, whose
+ * parts in-process). Builds the site on start, on every CMS webhook and every night (dates move
+ * on) into SITE_ROOT, whose
  * `current` link a web server serves.
  *
  * Environment: SITE_BUILDER_SECRET (required), CMS_URL, SITE_URL, SITE_ROOT (default
@@ -10,6 +11,7 @@
 import path from 'node:path';
 import { astroBuilder } from './builder/astro-build.js';
 import { cmsStatusReporter } from './builder/cms-status.js';
+import { rebuildDaily } from './builder/daily-rebuild.js';
 import { SiteBuilder } from './builder/site-builder.js';
 import { startWebhookServer } from './builder/webhook-server.js';
 import { repoRoot } from './lib/paths.js';
@@ -41,8 +43,10 @@ const server = await startWebhookServer({
 });
 log(`listening on port ${server.port}; building the site`);
 builder.request('builder started');
+const daily = rebuildDaily(builder, log);
 
 const shutdown = async () => {
+  daily.stop();
   await server.close();
   await builder.idle();
   process.exit(0);

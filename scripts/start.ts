@@ -12,6 +12,7 @@ import { buildAdminIfChanged, fail, prepareDatabase, say, waitUntilHealthy } fro
 import { portIsFree } from './lib/ports.js';
 import { astroBuilder } from './builder/astro-build.js';
 import { cmsStatusReporter } from './builder/cms-status.js';
+import { rebuildDaily } from './builder/daily-rebuild.js';
 import { SiteBuilder } from './builder/site-builder.js';
 import { startWebhookServer } from './builder/webhook-server.js';
 import { cmsDir, repoRoot } from './lib/paths.js';
@@ -84,6 +85,8 @@ const builder = new SiteBuilder({
 });
 const hooks = await startWebhookServer({ builder, secret: env.SITE_BUILDER_SECRET!, port: builderPort, log: say });
 closers.push(hooks.close);
+const daily = rebuildDaily(builder, say);
+closers.push(async () => daily.stop());
 const hadSite = existsSync(builder.currentDir);
 builder.request(hadSite ? 'npm start (content may have changed while stopped)' : 'npm start: first build');
 if (!hadSite) {

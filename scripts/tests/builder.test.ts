@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { msUntilNextUkMidnight, rebuildDaily } from '../builder/daily-rebuild.js';
 import { SiteBuilder, type BuildContext, type BuildScope } from '../builder/site-builder.js';
 import { rebuildReason, startWebhookServer } from '../builder/webhook-server.js';
 import { serveStatic } from '../lib/static-server.js';
@@ -69,6 +70,41 @@ describe('which webhooks rebuild the site', () => {
     expect(rebuildReason({ event: 'entry.create', uid: 'api::comment.comment', entry: { publishedAt: '2026-01-01T00:00:00Z' } })).toBeUndefined();
     expect(rebuildReason({ event: 'entry.update', uid: 'api::comment.comment', entry: {} })).toBe('entry.update comment (moderation)');
     expect(rebuildReason({ event: 'entry.publish', uid: 'api::subscriber.subscriber', entry: {} })).toBeUndefined();
+  });
+});
+
+describe('pages that depend on the date are rebuilt every night', () => {
+  const hours = (ms: number) => ms / 3_600_000;
+
+  test('the next build is at 00:05 UK time, in winter and in summer, and across the clock change', () => {
+    expect(hours(msUntilNextUkMidnight(new Date('2026-11-25T10:00:00Z')))).toBeCloseTo(14 + 5 / 60);
+    // 23.30 in British Summer Time is 22.30 UTC: the UK midnight is 23.00 UTC.
+    expect(hours(msUntilNextUkMidnight(new Date('2027-07-01T22:30:00Z')))).toBeCloseTo(35 / 60);
+    // The clocks go forward at 01.00 UTC on 28 March 2027: 00.05 that night is still GMT.
+    expect(hours(msUntilNextUkMidnight(new Date('2027-03-27T23:30:00Z')))).toBeCloseTo(35 / 60);
+    // And back at 01.00 UTC on 31 October 2027: 00.05 on 31 October is still BST (23.05 UTC on the 30th).
+    expect(hours(msUntilNextUkMidnight(new Date('2027-10-30T20:00:00Z')))).toBeCloseTo(3 + 5 / 60);
+  });
+
+  test('each night the builder is asked for a build that reads only what changed', () => {
+    vi.useFakeTimers({ now: new Date('2026-11-25T23:58:00Z') });
+    try {
+      const requests: [string, BuildScope | undefined][] = [];
+      const daily = rebuildDaily({ request: (reason: string, _at?: number, scope?: BuildScope) => void requests.push([reason, scope]) });
+      // 23.58 UK time now: nothing until 00.05.
+      vi.advanceTimersByTime(6 * 60_000);
+      expect(requests).toEqual([]);
+      vi.advanceTimersByTime(2 * 60_000);
+      expect(requests).toHaveLength(1);
+      expect(requests[0]![1]).toBe('changes');
+      vi.advanceTimersByTime(24 * 3_600_000);
+      expect(requests).toHaveLength(2);
+      daily.stop();
+      vi.advanceTimersByTime(48 * 3_600_000);
+      expect(requests).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
