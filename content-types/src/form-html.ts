@@ -108,7 +108,20 @@ function fieldHtml(name: string, field: FormField, options: FormHtmlOptions & Re
       .join('');
     return `<fieldset class="form-group-item"><legend>${e(field.itemLabel)} ${index + 1}</legend>${inner}</fieldset>`;
   }).join('');
-  return `<div class="form-group" id="${id}">${field.hint ? `<p class="hint">${e(field.hint)}</p>` : ''}${errorHtml(id, options.errors[name])}${items}</div>`;
+  const error = options.errors[name];
+  return `<fieldset class="form-group${error ? ' field--error' : ''}" id="${id}"${describedBy(id, Boolean(field.hint), Boolean(error))}><legend>${e(field.label)}</legend>${hintHtml(id, field.hint)}${errorHtml(id, error)}${items}</fieldset>`;
+}
+
+/**
+ * Where an error about `key` is put right: the field's own control, or, for a message about a
+ * repeated group as a whole (how many nominees), the group's first field.
+ */
+export function errorTarget(form: FormDefinition, idPrefix: string, key: string): string | undefined {
+  const [top = '', ...rest] = key.split('.');
+  const field = Object.hasOwn(form.fields, top) ? form.fields[top] : undefined;
+  if (!field || field.control === 'hidden') return undefined;
+  if (field.control === 'group' && rest.length === 0) return fieldId(idPrefix, `${top}.0.${Object.keys(field.fields)[0]}`);
+  return fieldId(idPrefix, key);
 }
 
 /** The whole `<form>`: fields, honeypot, any extra text, the button and the privacy note. */
@@ -136,11 +149,7 @@ ${options.extraHtml ?? ''}
  */
 export function errorSummaryHtml(options: { form: FormDefinition; idPrefix: string; errors: Record<string, string>; fallbackTarget: string }): string {
   const items = Object.entries(options.errors)
-    .map(([key, message]) => {
-      const top = key.split('.')[0]!;
-      const known = Object.hasOwn(options.form.fields, top) && options.form.fields[top]!.control !== 'hidden';
-      return `<li><a href="#${known ? fieldId(options.idPrefix, key) : options.fallbackTarget}">${e(message)}</a></li>`;
-    })
+    .map(([key, message]) => `<li><a href="#${errorTarget(options.form, options.idPrefix, key) ?? options.fallbackTarget}">${e(message)}</a></li>`)
     .join('');
   return `<div class="error-summary" role="alert" aria-labelledby="${options.idPrefix}-error-summary-title" tabindex="-1" autofocus>
 <h2 id="${options.idPrefix}-error-summary-title">There is a problem</h2>

@@ -12,7 +12,7 @@ import type { ComponentField, Field } from './model.js';
 export interface Choice {
   readonly value: string;
   readonly label: string;
-  /** Extra words under the label, e.g. how many places are left. */
+  /** Extra words under the label, e.g. that booking has closed for a date. */
   readonly hint?: string;
 }
 

@@ -25,7 +25,7 @@ export {
   type FormGroup,
   type FormInput,
 } from './form.js';
-export { errorSummaryHtml, escapeHtml, fieldId, formHtml, type FormHtmlOptions } from './form-html.js';
+export { errorSummaryHtml, errorTarget, escapeHtml, fieldId, formHtml, type FormHtmlOptions } from './form-html.js';
 export { followConsent, followForm } from './forms/follow.js';
 export { commentForm } from './forms/comment.js';
 export { enquiryForm } from './forms/enquiry.js';

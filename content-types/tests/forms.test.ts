@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formHtml, formSchema, forms, nominationForm, sessionChoices, trainingBookingForm, ukWallClock } from '../src/index.js';
+import { errorTarget, formHtml, formSchema, forms, nominationForm, sessionChoices, trainingBookingForm, ukWallClock } from '../src/index.js';
 
 describe('form input (what the CMS accepts from a form)', () => {
   test('a repeated group is a list of items, each checked against its own fields, within the component\'s bounds', () => {
@@ -42,6 +42,11 @@ describe('form markup (the same on the site and on the CMS\'s error page)', () =
     expect(html).toContain('name="nominees[1][localAuthority]"');
     expect(html).toContain('id="n-nominees-1-localAuthority"');
     expect(html).not.toContain('Nominee 3');
+    // The group is a fieldset with its own legend; an error about it as a whole links to its first field.
+    expect(html).toMatch(/<fieldset class="form-group" id="n-nominees"><legend>Nominees<\/legend>/);
+    expect(errorTarget(nominationForm, 'n', 'nominees')).toBe('n-nominees-0-name');
+    expect(errorTarget(nominationForm, 'n', 'nominees.1.email')).toBe('n-nominees-1-email');
+    expect(errorTarget(nominationForm, 'n', 'call')).toBeUndefined();
   });
 
   test('radios are a fieldset with a legend, and nothing is chosen until the visitor chooses', () => {

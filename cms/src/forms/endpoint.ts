@@ -46,8 +46,9 @@ export function friendlyErrors(form: FormDefinition, issues: readonly Issue[], v
     const found = formFieldAt(form, key);
     const group = Object.hasOwn(form.fields, String(issue.path[0])) ? form.fields[String(issue.path[0])] : undefined;
     if (!found && group?.control === 'group' && issue.path.length === 1) {
-      const count = issue.code === 'too_small' ? `at least ${String(issue.minimum)}` : issue.code === 'too_big' ? `at most ${String(issue.maximum)}` : 'the right number of';
-      errors[key] = `Give ${count} ${group.itemLabel.toLowerCase()}s`;
+      const bound = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+      const items = `${group.itemLabel.toLowerCase()}${bound === 1 ? '' : 's'}`;
+      errors[key] = issue.code === 'too_small' ? `Give at least ${bound} ${items}` : issue.code === 'too_big' ? `Give at most ${bound} ${items}` : `Give the ${group.itemLabel.toLowerCase()}s asked for`;
       continue;
     }
     if (!found) {

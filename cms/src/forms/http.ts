@@ -9,6 +9,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 /** The parts of Koa's context the form endpoints use. */
 export interface FormContext {
   ip: string;
+  path: string;
   method: string;
   status: number;
   body: unknown;
@@ -78,7 +79,7 @@ export const ipHash = (ip: string) =>
  */
 export async function linkGuard(ctx: FormContext, next: () => Promise<void>): Promise<void> {
   const tooLarge = (ctx.request.length ?? 0) > maxFormBytes;
-  const oneClick = (ctx.request.body as Record<string, unknown> | undefined)?.['List-Unsubscribe'] === 'One-Click';
+  const oneClick = ctx.path === '/api/forms/unsubscribe' && (ctx.request.body as Record<string, unknown> | undefined)?.['List-Unsubscribe'] === 'One-Click';
   if (tooLarge || (!oneClick && !(await withinRateLimit(ctx, 'links')))) {
     ctx.status = tooLarge ? 413 : 429;
     ctx.type = 'text/plain; charset=utf-8';

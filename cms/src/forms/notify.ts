@@ -13,8 +13,6 @@ export interface Notice {
   text: string;
 }
 
-/** Display names can carry no header syntax. */
-const displayName = (name: string) => name.replace(/[<>"\r\n\\]/g, '').trim();
 
 export async function sendNotice(notice: Notice): Promise<void> {
   if (notice.to.length === 0) {
@@ -24,7 +22,9 @@ export async function sendNotice(notice: Notice): Promise<void> {
   try {
     await strapi.plugin('email').service('email').send({
       to: notice.to,
-      ...(notice.replyTo ? { replyTo: `${displayName(notice.replyTo.name)} <${notice.replyTo.email}>` } : {}),
+      // An address object, not a string: nodemailer encodes the name, so a comma or quote in what
+      // a visitor typed as their name can never add an address or a header.
+      ...(notice.replyTo ? { replyTo: { name: notice.replyTo.name.replace(/[\r\n]+/g, ' '), address: notice.replyTo.email } } : {}),
       subject: notice.subject.replace(/[\r\n]+/g, ' '),
       text: notice.text,
     });

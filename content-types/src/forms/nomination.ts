@@ -42,8 +42,9 @@ export const nominationForm = defineForm({
       control: 'group',
       field: nomination.attributes.nominees,
       fields: {
-        name: { label: 'Full name', control: 'input', type: 'text', field: nominee.attributes.name },
-        email: { label: 'Work e-mail address', control: 'input', type: 'email', field: nominee.attributes.email },
+        // Someone else's details: the browser must not fill in the nominator's own.
+        name: { label: 'Full name', autocomplete: 'off', control: 'input', type: 'text', field: nominee.attributes.name },
+        email: { label: 'Work e-mail address', autocomplete: 'off', control: 'input', type: 'email', field: nominee.attributes.email },
         localAuthority: { label: 'Local authority', hint: 'The local authority they work for.', control: 'input', type: 'text', field: nominee.attributes.localAuthority },
         role: { label: 'Job title (optional)', control: 'input', type: 'text', field: nominee.attributes.role },
       },

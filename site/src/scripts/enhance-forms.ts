@@ -13,6 +13,9 @@ interface Answer {
   errors?: Record<string, string>;
 }
 
+/** A path on this site (never another site's address, however the answer came to name one). */
+const isSitePath = (value: unknown): value is string => typeof value === 'string' && value.startsWith('/') && !value.startsWith('//');
+
 /** The form's fields as the CMS reads a browser's post: `nominees[1][name]` becomes `{ nominees: [, { name }] }`. */
 function formValues(form: HTMLFormElement): Record<string, unknown> {
   const values: Record<string, unknown> = {};
@@ -43,10 +46,13 @@ function clearErrors(form: HTMLFormElement): void {
   document.title = pageTitle;
 }
 
-/** The message under a field's label and hint, as the CMS's page and formHtml draw it. */
-function markField(form: HTMLFormElement, id: string, text: string): boolean {
+/**
+ * The message under a field's label and hint, as the CMS's page and formHtml draw it. Returns the
+ * id of what the summary links to: the control, or a group's first field (a fieldset takes no focus).
+ */
+function markField(form: HTMLFormElement, id: string, text: string): string | undefined {
   const control = form.querySelector<HTMLElement>(`#${CSS.escape(id)}`);
-  if (!control) return false;
+  if (!control) return undefined;
   const container = control.closest('.field, .form-group') ?? control.parentElement!;
   container.classList.add('field--error');
   const message = document.createElement('p');
@@ -57,13 +63,14 @@ function markField(form: HTMLFormElement, id: string, text: string): boolean {
   prefix.className = 'visually-hidden';
   prefix.textContent = 'Error:';
   message.append(prefix, ` ${text}`);
-  // Radios: after the legend and hint; any other field: just above the control.
-  const before = container.matches('fieldset') ? container.querySelector('.radio') : container.matches('.form-group') ? container.querySelector('fieldset') : control;
+  // A group of nominees: before its first item; radios: after the legend and hint, before the first
+  // choice; any other field: just above the control.
+  const before = container.matches('.form-group') ? container.querySelector('fieldset') : container.matches('fieldset') ? container.querySelector('.radio') : control;
   (before ?? control).before(message);
   const target = container.matches('fieldset, .form-group') ? container : control;
   target.setAttribute('aria-describedby', [target.getAttribute('aria-describedby'), message.id].filter(Boolean).join(' '));
   if (!container.matches('fieldset, .form-group')) control.setAttribute('aria-invalid', 'true');
-  return true;
+  return control.matches('fieldset') ? (control.querySelector('input, select, textarea')?.id ?? id) : id;
 }
 
 function showErrors(form: HTMLFormElement, errors: Record<string, string>): void {
@@ -82,7 +89,7 @@ function showErrors(form: HTMLFormElement, errors: Record<string, string>): void
   for (const [key, text] of Object.entries(errors)) {
     const id = `${prefix}-${key.replace(/\./g, '-')}`;
     const link = document.createElement('a');
-    link.href = markField(form, id, text) ? `#${id}` : `#${form.id}`;
+    link.href = `#${markField(form, id, text) ?? form.id}`;
     link.textContent = text;
     const item = document.createElement('li');
     item.append(link);
@@ -100,24 +107,25 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form.cms-form')) 
     const button = form.querySelector<HTMLButtonElement>('button[type="submit"]');
     if (button?.disabled) return;
     if (button) button.disabled = true;
+    let response: Response;
     try {
       // JSON, not the form's own encoding: a JSON post is preceded by a CORS check, so if the CMS
       // does not admit this origin nothing is sent, and the ordinary post below cannot send it twice.
-      const response = await fetch(form.action, {
+      response = await fetch(form.action, {
         method: 'POST',
         body: JSON.stringify(formValues(form)),
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         credentials: 'omit',
       });
-      const answer = (await response.json()) as Answer;
-      if (response.ok && answer.next) return location.assign(answer.next);
-      if (response.status === 400 && answer.errors) return showErrors(form, answer.errors);
-      throw new Error(`the CMS answered ${response.status}`);
     } catch {
-      // Anything unexpected: the ordinary post, which the CMS answers with a page of its own.
-      HTMLFormElement.prototype.submit.call(form);
-    } finally {
+      // Not sent (the origin refused, or the CMS out of reach): the ordinary post, answered by the CMS's own page.
       if (button) button.disabled = false;
+      return HTMLFormElement.prototype.submit.call(form);
     }
+    // Sent: whatever the answer, it is never sent again from here, which could store it twice.
+    const answer = (await response.json().catch(() => ({}))) as Answer;
+    if (button) button.disabled = false;
+    if (response.ok) return location.assign(isSitePath(answer.next) ? answer.next : '/');
+    showErrors(form, answer.errors ?? { '(form)': 'Something went wrong on our side, and your form may not have been sent. Try again in a few minutes.' });
   });
 }

@@ -5,8 +5,9 @@
  * at most once per quarter hour; unsubscribing needs only the signed link in any e-mail.
  */
 import type { Core } from '@strapi/strapi';
-import { followConsent } from '@iro/content-types';
+import { escapeHtml, followConsent } from '@iro/content-types';
 import { cmsPublicUrl, ipHash } from '../../../forms/http';
+import { formSettings } from '../../../forms/notify';
 import { newToken, signedToken, tokenHash, verifySignedToken } from '../../../forms/tokens';
 
 const uid = 'api::subscriber.subscriber';
@@ -25,7 +26,7 @@ interface Subscriber {
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => strapi.documents(uid as never) as any;
-  const siteName = async () => ((await strapi.documents('api::site-setting.site-setting' as never).findFirst()) as any)?.shortName ?? 'the site';
+  const siteName = async () => (await formSettings()).shortName;
   const findByEmail = async (email: string): Promise<Subscriber | null> =>
     (await documents().findFirst({ filters: { email }, populate: ['consent'] })) ?? null;
 
@@ -42,7 +43,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       to: email,
       subject: `Confirm you want to follow ${name}`,
       text: `Someone (we hope you) asked to follow ${name} by e-mail with this address.\n\nTo confirm, open this link and press the button:\n${link}\n\nThe link works for 48 hours. If it was not you, ignore this e-mail: nothing will be sent.\n`,
-      html: `<p>Someone (we hope you) asked to follow ${name} by e-mail with this address.</p><p><a href="${link}">Confirm that you want to follow ${name}</a>. The link works for 48 hours.</p><p>If it was not you, ignore this e-mail: nothing will be sent.</p>`,
+      // The site's name is the editors' text: escaped like any other text in HTML.
+      html: `<p>Someone (we hope you) asked to follow ${escapeHtml(name)} by e-mail with this address.</p><p><a href="${escapeHtml(link)}">Confirm that you want to follow ${escapeHtml(name)}</a>. The link works for 48 hours.</p><p>If it was not you, ignore this e-mail: nothing will be sent.</p>`,
     });
   }
 

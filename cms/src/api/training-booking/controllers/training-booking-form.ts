@@ -6,6 +6,7 @@
  * it (a page with a button, like the follow links), which frees the place.
  */
 import { entryPath, sessionChoices, sessionKey, sessionLabel, sitePaths, trainingBookingForm } from '@iro/content-types';
+import { ruleIssues } from '../../../document-rules/rule-support';
 import { formEndpoint, pageSentWrongly } from '../../../forms/endpoint';
 import { cmsPublicUrl, respond, siteUrl, type FormContext } from '../../../forms/http';
 import { formSettings, sendNotice } from '../../../forms/notify';
@@ -49,9 +50,19 @@ export default {
       const course = await findCourse(input.course);
       if (!course) return { ok: false, errors: { course: pageSentWrongly } };
       const email = input.email.toLowerCase();
-      const booking = await bookings().create({
-        data: { course: input.course, kind: input.kind, sessionKey: input.sessionKey ?? null, name: input.name, email, organisation: input.organisation ?? null, status: 'confirmed' },
-      });
+      let booking: { documentId: string };
+      try {
+        booking = await bookings().create({
+          data: { course: input.course, kind: input.kind, sessionKey: input.sessionKey ?? null, name: input.name, email, organisation: input.organisation ?? null, status: 'confirmed' },
+        });
+      } catch (error) {
+        // That address has a place already. Saying so would tell anyone who is booked: the answer is
+        // the one a new booking gets, and the address's owner is e-mailed their place again.
+        if (!ruleIssues(error)?.email) throw error;
+        const held = await bookings().findFirst({ filters: { course: { documentId: input.course }, sessionKey: input.sessionKey, email: { $eqi: email }, status: 'confirmed', kind: 'booking' } });
+        if (!held) throw error;
+        booking = held;
+      }
       if (input.kind === 'interest') {
         return { ok: true, thankYouPath: sitePaths.interestSent(), message: `Thank you: we will let you know about places on ${course.title}.` };
       }
