@@ -22,14 +22,13 @@
  * nothing is asserted (a failed check is reported and makes the exit status 1). The figures
  * also go to bench/results/fan-out-<timestamp>.json.
  */
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { documents, startCms, type DatabaseKind, type RunningCms } from '../cms/tests/support/cms';
 import { insertConfirmedSubscribers, postNotification } from '../cms/tests/support/outbox';
-import type { SinkReport } from './support/smtp-process';
+import { startSink, type Sink } from './support/smtp-sink';
 import { compileCms } from './support/content';
 import { machineBusySeconds } from './support/measure';
 import { benchDir, rootDir } from './support/paths';
@@ -64,49 +63,6 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const cpuSeconds = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6;
-
-// ---------------------------------------------------------------------------------------------
-// The SMTP server, in a child process
-
-interface Sink {
-  port: number;
-  request(message: object, answer: SinkReport['type']): Promise<SinkReport>;
-  send(message: object): void;
-  close(): Promise<void>;
-}
-
-async function startSink(): Promise<Sink> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./support/smtp-process.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the SMTP server stopped (exit ${code})`)));
-    child.on('message', (message: { type: string; port?: number }) => {
-      if (message.type === 'listening') resolve(message.port!);
-    });
-  });
-  return {
-    port,
-    request: (message, answer) =>
-      new Promise((resolve) => {
-        const listener = (reply: SinkReport) => {
-          if (reply.type !== answer) return;
-          child.off('message', listener);
-          resolve(reply);
-        };
-        child.on('message', listener);
-        child.send(message);
-      }),
-    send: (message) => child.send(message),
-    close: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.send({ type: 'close' });
-      }),
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // One run

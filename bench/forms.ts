@@ -28,7 +28,7 @@ import { readOptions } from './support/cli';
 import { compileCms } from './support/content';
 import { machineBusySeconds, ownAndChildrenCpuSeconds } from './support/measure';
 import { benchDir, rootDir } from './support/paths';
-import { startSmtpSink } from './support/smtp-sink';
+import { startSink } from './support/smtp-sink';
 
 const options = readOptions(
   process.argv.slice(2),
@@ -160,7 +160,7 @@ interface Row {
 const fmt = (value: number, digits = 0) => value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function runOn(database: DatabaseKind, forms: string[]): Promise<Row[]> {
-  const sink = await startSmtpSink();
+  const sink = await startSink();
   Object.assign(process.env, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port), FORM_RATE_LIMIT: '100000000', SITE_URL: 'https://iro-network.test' });
   const cms = await startCms(database);
   const rows: Row[] = [];
@@ -176,7 +176,7 @@ async function runOn(database: DatabaseKind, forms: string[]): Promise<Row[]> {
       // Requests autocannon gave up on when its time ran out may still complete: wait until the
       // rows and the mail stop moving, so the count is final and nothing is left in flight.
       const stored = count ? (await settled(count)) - before : result['2xx'];
-      await settled(async () => sink.received);
+      await settled(() => sink.accepted());
       const row: Row = {
         database,
         load,
@@ -201,7 +201,7 @@ async function runOn(database: DatabaseKind, forms: string[]): Promise<Row[]> {
       if (!load) throw new Error(`no load for form "${name}"; known: ${Object.keys(formLoads).join(', ')}`);
       await measured(`POST /api/forms/${name}`, () => cannon(`${cms.url}/api/forms/${name}`, load.body(fixture)), () => cms.strapi.db.query(load.uid as never).count());
     }
-    console.log(`  (mail accepted by the SMTP sink: ${sink.received})`);
+    console.log(`  (mail accepted by the SMTP server: ${await sink.accepted()})`);
   } finally {
     await cms.stop();
     await sink.close();

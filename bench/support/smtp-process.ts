@@ -1,6 +1,6 @@
 /**
- * The fan-out benchmark's SMTP server, run in a process of its own (so it does not share the
- * CMS's event loop): accepts every message (250 once DATA has fully arrived), keeps nothing but
+ * The benchmarks' SMTP server (bench/support/smtp-sink.ts starts it), run in a process of its own
+ * (so it does not share the CMS's event loop): accepts every message (250 once DATA has fully arrived), keeps nothing but
  * how many messages each recipient got, and talks to the benchmark over IPC.
  *
  * Messages from the benchmark: `{ type: 'expect', count }` answers `{ type: 'done', ... }` once

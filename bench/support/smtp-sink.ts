@@ -1,42 +1,54 @@
 /**
- * An SMTP server that accepts every message and keeps only a count: the far end of the CMS's mail
- * under load, where parsing each message (as the demo's mail catcher does) would cost more CPU
- * than the CMS sending it.
+ * The benchmarks' SMTP server, run in a process of its own (bench/support/smtp-process.ts) so
+ * that accepting mail does not share the CMS's event loop: it accepts every message and keeps
+ * only how many each recipient got.
  */
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { SinkReport } from './smtp-process';
 
-export interface SmtpSink {
+export type { SinkReport };
+
+export interface Sink {
   port: number;
-  /** Messages accepted so far. */
-  readonly received: number;
+  request(message: object, answer: SinkReport['type']): Promise<SinkReport>;
+  send(message: object): void;
+  /** Messages accepted since the last reset. */
+  accepted(): Promise<number>;
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(): Promise<SmtpSink> {
-  let received = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    closeTimeout: 100,
-    onData(stream, _session, callback) {
-      stream.on('data', () => {});
-      stream.on('end', () => {
-        received++;
-        callback();
-      });
-    },
+export async function startSink(): Promise<Sink> {
+  const child: ChildProcess = fork(fileURLToPath(new URL('./smtp-process.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the SMTP server stopped (exit ${code})`)));
+    child.on('message', (message: { type: string; port?: number }) => {
+      if (message.type === 'listening') resolve(message.port!);
+    });
   });
+  const request = (message: object, answer: SinkReport['type']) =>
+    new Promise<SinkReport>((resolve) => {
+      const listener = (reply: SinkReport) => {
+        if (reply.type !== answer) return;
+        child.off('message', listener);
+        resolve(reply);
+      };
+      child.on('message', listener);
+      child.send(message);
+    });
   return {
-    port: (server.server.address() as AddressInfo).port,
-    get received() {
-      return received;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    port,
+    request,
+    send: (message) => child.send(message),
+    accepted: async () => (await request({ type: 'report' }, 'report')).accepted,
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.send({ type: 'close' });
+      }),
   };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CaughtMail, RelayAnswer } from '../../scripts/lib/mail-catcher';
-import { documents, type RunningCms } from './support/cms';
+import { asEditor, documents, type AdminCall, type RunningCms } from './support/cms';
 import { linkIn, postForm, startCmsWithMail, testSite as site, type CmsWithMail } from './support/forms';
 import { insertConfirmedSubscribers, outbox, postNotification, waitUntil } from './support/outbox';
 
@@ -8,33 +8,16 @@ let running: CmsWithMail;
 let cms: RunningCms;
 /** The relay's answer to each message; tests swap it to refuse some. */
 let answer: RelayAnswer = () => undefined;
-let adminToken: string;
+/** The admin's API, as the admin panel calls it for a signed-in editor. */
+let admin: AdminCall;
 
 beforeAll(async () => {
   // Retries after a temporary refusal come after a second, not a minute.
   running = await startCmsWithMail({ formRateLimit: 40, answer: (message) => answer(message), env: { MAIL_RETRY_SECONDS: '1' } });
   cms = running.cms;
-  const users = cms.strapi.service('admin::user') as unknown as { createFirstAdmin(data: object): Promise<unknown> };
-  await users.createFirstAdmin({ email: 'editor@example.org', firstname: 'Ed', lastname: 'Itor', password: 'Editor-password-1' });
-  const login = await fetch(`${cms.url}/admin/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'editor@example.org', password: 'Editor-password-1' }),
-  });
-  adminToken = ((await login.json()) as any).data.token;
+  admin = await asEditor(cms);
 });
 afterAll(() => running?.stop());
-
-/** A call to the admin's API, as the admin panel makes it for a logged-in editor. */
-async function admin(method: string, path: string, body?: object): Promise<any> {
-  const response = await fetch(cms.url + path, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  expect(response.status, `${method} ${path}`).toBeLessThan(300);
-  return response.json();
-}
 
 const posts = () => documents(cms, 'api::post.post');
 const subscribers = () => documents(cms, 'api::subscriber.subscriber');

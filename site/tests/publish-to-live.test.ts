@@ -9,7 +9,7 @@ import { cmsStatusReporter } from '../../scripts/builder/cms-status';
 import { SiteBuilder } from '../../scripts/builder/site-builder';
 import { startWebhookServer } from '../../scripts/builder/webhook-server';
 import { serveStatic, type StaticServer } from '../../scripts/lib/static-server';
-import { startCms, type RunningCms } from '../../cms/tests/support/cms';
+import { asEditor, startCms, type AdminCall, type RunningCms } from '../../cms/tests/support/cms';
 import { seedDemoContent } from '../../cms/tests/support/seed';
 import { testSiteUrl } from './support/build';
 import { htmlFiles } from './support/html';
@@ -20,21 +20,10 @@ let cms: RunningCms;
 let builder: SiteBuilder;
 let site: StaticServer;
 let closeHooks: () => Promise<void>;
-let adminToken: string;
+/** The editor's own path: the admin's content-manager API, as the admin panel calls it. */
+let admin: AdminCall;
 let root: string;
 let coverId: number;
-
-/** The editor's own path: the admin's content-manager API, with an admin session. */
-async function admin(method: string, pathname: string, body?: unknown) {
-  const response = await fetch(cms.url + pathname, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const json = await response.json();
-  if (!response.ok) throw new Error(`${method} ${pathname}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 /** Waits for the builder to take up the webhook Strapi sends, and to finish. */
 async function settle() {
@@ -68,14 +57,7 @@ beforeAll(async () => {
   await builder.idle();
   site = await serveStatic(builder.currentDir);
 
-  const users = cms.strapi.service('admin::user') as unknown as { createFirstAdmin(data: object): Promise<unknown> };
-  await users.createFirstAdmin({ email: 'editor@example.org', firstname: 'Ed', lastname: 'Itor', password: 'Editor-password-1' });
-  const login = await fetch(`${cms.url}/admin/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'editor@example.org', password: 'Editor-password-1' }),
-  });
-  adminToken = (await login.json()).data.token;
+  admin = await asEditor(cms);
 }, 300_000);
 
 afterAll(async () => {

@@ -135,3 +135,25 @@ export const applyPublicPermissionsFromDist: (strapi: Core.Strapi) => Promise<vo
 
 /** The Document Service of a content type, loosely typed: tests write fixtures of any shape. */
 export const documents = (cms: RunningCms, uid: string): any => cms.strapi.documents(uid as any);
+
+/** A call to the admin panel's API as a signed-in editor: resolves to its JSON, throws on a refusal. */
+export type AdminCall = (method: string, path: string, body?: unknown) => Promise<any>;
+
+/** Makes the first editor of a fresh CMS, signs them in, and calls the admin's API as the admin panel does. */
+export async function asEditor(cms: RunningCms): Promise<AdminCall> {
+  const credentials = { email: 'editor@example.org', password: 'Editor-password-1' };
+  const users = cms.strapi.service('admin::user') as unknown as { createFirstAdmin(data: object): Promise<unknown> };
+  await users.createFirstAdmin({ ...credentials, firstname: 'Ed', lastname: 'Itor' });
+  const login = await fetch(`${cms.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials) });
+  const token = ((await login.json()) as { data: { token: string } }).data.token;
+  return async (method, path, body) => {
+    const response = await fetch(cms.url + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const json = await response.json();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+}
