@@ -5,7 +5,7 @@
  * a legend, the error message by the field and `aria-invalid`, an error summary linking to each
  * field. Every value a visitor sent is escaped: it only ever appears as text or an attribute.
  */
-import { honeypotField, type Choice, type FormChoice, type FormDefinition, type FormField, type FormInput } from './form.js';
+import { honeypotField, valueAt, type Choice, type FormChoice, type FormDefinition, type FormField, type FormInput } from './form.js';
 
 /** Text made safe to put in HTML, as element content or a quoted attribute value. */
 export const escapeHtml = (text: string) =>
@@ -38,11 +38,6 @@ export const fieldId = (idPrefix: string, key: string) => `${idPrefix}-${key.rep
 /** The name a browser posts a field under: `email`, `nominees[1][name]` (the CMS's body parser nests these). */
 const fieldName = (key: string) => key.split('.').map((part, index) => (index === 0 ? part : `[${part}]`)).join('');
 
-function valueAt(values: Record<string, unknown>, key: string): unknown {
-  let value: unknown = values;
-  for (const part of key.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
-  return value;
-}
 const textAt = (values: Record<string, unknown>, key: string) => {
   const value = valueAt(values, key);
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';

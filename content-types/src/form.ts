@@ -111,6 +111,13 @@ export function formSchema(form: FormDefinition) {
   return z.strictObject(shape);
 }
 
+/** What a form's values hold at a dotted key (`nominees.1.name`), however they were sent. */
+export function valueAt(values: unknown, key: string): unknown {
+  let value = values;
+  for (const part of key.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+  return value;
+}
+
 /** The form field a dotted error key names: `email`, or `nominees.1.localAuthority` inside a group. */
 export function formFieldAt(form: FormDefinition, key: string): { field: FormInput | FormChoice; group?: { field: FormGroup; index: number } } | undefined {
   const [name = '', index, sub] = key.split('.');

@@ -18,6 +18,7 @@ export {
   formFieldAt,
   formSchema,
   honeypotField,
+  valueAt,
   type Choice,
   type FormChoice,
   type FormDefinition,

@@ -1,11 +1,11 @@
 /** Builds the site into a folder: the one place that knows how the site is built. */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { repoRoot } from '../lib/paths.js';
 import type { BuildContext, BuildScope } from './site-builder.js';
+import { pointLink, removeOldVersions } from './versions.js';
 
 export const siteDir = path.join(repoRoot, 'site');
 const resolvePackage = (name: string) => path.dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
@@ -122,13 +122,9 @@ export function astroBuilder(options: AstroBuildOptions) {
       if (signal?.aborted) return 'stopped: a newer build refreshes it';
       throw failure(result.output);
     }
-    const link = `${currentIndex(root)}.${process.pid}.${sequence}`;
-    symlinkSync(name, link, 'dir');
-    renameSync(link, currentIndex(root));
-    // Older indexes, but one: a visitor's search may still be reading it. In the background, as
-    // the builder's pruning of old builds: a static server may share this process.
-    const older = readdirSync(searchDir(root)).filter((entry) => /^\d+-\d+$/.test(entry) && entry !== name).sort((a, b) => parseInt(a) - parseInt(b));
-    for (const entry of older.slice(0, -1)) void rm(path.join(searchDir(root), entry), { recursive: true, force: true }).catch(() => {});
+    pointLink(currentIndex(root), name);
+    // Older indexes go, but the one before: a visitor's search may still be reading it.
+    removeOldVersions(searchDir(root), name, 1, () => {});
     return 'refreshed';
   }
 

@@ -5,19 +5,14 @@
  * builder also rebuilds once a day, a few minutes after midnight UK time. Those pages have no
  * cache key, so an ordinary incremental build renders them again.
  */
-import { ukDate } from '@iro/content-types';
+import { ukDate, ukWallClock } from '@iro/content-types';
 import type { SiteBuilder } from './site-builder.js';
 
 /** Minutes after midnight, so a build is not racing anything scheduled at midnight itself. */
 const minutesPastMidnight = 5;
 
 /** The UK clock's offset from UTC at an instant, in ms (0 in winter, one hour in summer). */
-function ukOffsetMs(instant: Date): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(instant);
-  const part = (type: string) => Number(parts.find((entry) => entry.type === type)?.value);
-  const wallClockAsUtc = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'));
-  return wallClockAsUtc - Math.floor(instant.getTime() / 60_000) * 60_000;
-}
+const ukOffsetMs = (instant: Date) => Date.parse(`${ukWallClock(instant)}Z`) - Math.floor(instant.getTime() / 60_000) * 60_000;
 
 /** Milliseconds from `now` until 00:05 UK time on the next UK day. */
 export function msUntilNextUkMidnight(now: Date): number {

@@ -14,9 +14,9 @@
  *   requests'. Work that may follow the swap (the search index) runs after it, and is stopped
  *   when a new request arrives, so that it never delays the next publish.
  */
-import { mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdirSync, readlinkSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { pointLink, removeOldVersions } from './versions.js';
 
 /**
  * What a build may reuse. `changes` (a publish): read only the content that changed since the
@@ -203,29 +203,19 @@ export class SiteBuilder {
 
   /** Points `current` at `outDir` in one rename, so readers see the old site or the new, never a mix of folders. */
   private swapTo(outDir: string): void {
-    const temporaryLink = `${this.currentDir}.${process.pid}.${this.sequence}`;
-    symlinkSync(path.relative(path.dirname(this.currentDir), outDir), temporaryLink, 'dir');
-    renameSync(temporaryLink, this.currentDir);
+    pointLink(this.currentDir, outDir);
   }
 
   private prune(): void {
-    const keep = this.options.keepBuilds ?? 2;
-    let current: string | undefined;
+    let current: string;
     try {
       current = path.basename(readlinkSync(this.currentDir));
     } catch {
       return;
     }
-    const older = readdirSync(this.buildsDir)
-      .filter((name) => name !== current && /^\d+-\d+$/.test(name)) // builds only (not a build's work folder)
-      .sort((a, b) => Number(a.split('-')[0]) - Number(b.split('-')[0]) || a.localeCompare(b));
-    // In the background: deleting a 10,000-page build takes seconds, and a static server in this
-    // process (npm start) must keep answering meanwhile.
-    for (const name of older.slice(0, Math.max(0, older.length - keep))) {
-      rm(path.join(this.buildsDir, name), { recursive: true, force: true }).catch((error: Error) =>
-        this.options.log?.(`could not remove old build ${name}: ${error.message}`),
-      );
-    }
+    removeOldVersions(this.buildsDir, current, this.options.keepBuilds ?? 2, (name, error) =>
+      this.options.log?.(`could not remove old build ${name}: ${error.message}`),
+    );
   }
 }
 

@@ -33,18 +33,18 @@ export async function applyEditorViews(strapi: Core.Strapi): Promise<void> {
   for (const definition of Object.values(contentTypes) as ContentTypeDefinition[]) {
     const uid = `api::${definition.singularName}.${definition.singularName}`;
     const { settings, metadatas, layouts } = await service.findConfiguration({ uid });
+    const stored = JSON.stringify({ settings, metadatas, layouts });
     for (const [name, field] of Object.entries(definition.attributes)) {
       // The hint is the field's doc; what the CMS writes itself is shown but not editable.
       if (metadatas[name]) metadatas[name].edit = { ...metadatas[name].edit, description: field.doc, ...(field.derived ? { editable: false } : {}) };
     }
     const submissions = definition.audience === 'private' && definition.kind === 'collectionType';
-    await service.updateConfiguration(
-      { uid },
-      {
-        settings: { ...settings, mainField: definition.titleField, ...(submissions ? { defaultSortBy: 'createdAt', defaultSortOrder: 'DESC' } : {}) },
-        metadatas,
-        layouts: { ...layouts, ...(submissions ? { list: listColumns(definition) } : {}) },
-      },
-    );
+    const wanted: ViewConfiguration = {
+      settings: { ...settings, mainField: definition.titleField, ...(submissions ? { defaultSortBy: 'createdAt', defaultSortOrder: 'DESC' } : {}) },
+      metadatas,
+      layouts: { ...layouts, ...(submissions ? { list: listColumns(definition) } : {}) },
+    };
+    // Written only when it differs: after the first boot, a boot only reads.
+    if (JSON.stringify(wanted) !== stored) await service.updateConfiguration({ uid }, wanted);
   }
 }

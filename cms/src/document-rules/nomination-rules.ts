@@ -1,6 +1,6 @@
 import type { Core, Modules } from '@strapi/strapi';
 import { formatDeadline } from '@iro/content-types';
-import { relationDocumentId, ruleBroken, serialised, type RuleIssue } from './rule-support';
+import { relationDocumentId, ruleBroken, serialised, startingEntry, type RuleIssue } from './rule-support';
 
 const nominationUid = 'api::nomination.nomination';
 const callUid = 'api::nomination-call.nomination-call';
@@ -56,14 +56,7 @@ export function nominationRules(strapi: Core.Strapi): Modules.Documents.Middlewa
     if (context.uid !== nominationUid || !['create', 'clone', 'update'].includes(action)) return next();
     const params = context.params as { data?: Record<string, unknown>; documentId?: string };
     const data = params.data ?? {};
-    // An edit, or a Duplicate, starts from the stored entry; what `data` names replaces its part.
-    const stored =
-      action !== 'create' && params.documentId
-        ? ((await strapi.documents(nominationUid as never).findOne({
-            documentId: params.documentId,
-            populate: { call: { fields: ['documentId'] }, region: { fields: ['documentId'] }, nominees: true },
-          } as never)) as StoredNomination | null)
-        : null;
+    const stored = await startingEntry<StoredNomination>(strapi, context, { call: { fields: ['documentId'] }, region: { fields: ['documentId'] }, nominees: true });
     const isNew = action !== 'update';
     const status = (data.status as string | undefined) ?? stored?.status ?? 'received';
     if (status === 'withdrawn') return next();

@@ -30,6 +30,16 @@ export function ruleIssues(error: unknown): Record<string, string> | undefined {
   return found;
 }
 
+/**
+ * The stored entry an edit or a Duplicate (the Document Service's `clone`) starts from, which the
+ * call's `data` changes part of; none for a create.
+ */
+export async function startingEntry<T>(strapi: Core.Strapi, context: { uid: string; action: string; params: unknown }, populate: object): Promise<T | null> {
+  const { documentId } = context.params as { documentId?: string };
+  if (context.action === 'create' || !documentId) return null;
+  return ((await strapi.documents(context.uid as never).findOne({ documentId, populate } as never)) as T | null) ?? null;
+}
+
 type Reference = { documentId?: string; id?: number };
 
 /** The entry a relation value points at: a documentId, `{ documentId }`, an id, or `{ connect | set: [...] }`. */

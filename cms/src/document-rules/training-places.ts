@@ -1,6 +1,6 @@
 import type { Core, Modules } from '@strapi/strapi';
 import { sessionIsUpcoming, sessionKey, sessionLabel } from '@iro/content-types';
-import { relationDocumentId, ruleBroken, serialised } from './rule-support';
+import { relationDocumentId, ruleBroken, serialised, startingEntry } from './rule-support';
 
 const bookingUid = 'api::training-booking.training-booking';
 const courseUid = 'api::training-course.training-course';
@@ -21,15 +21,19 @@ interface StoredBooking {
   course?: { documentId: string } | null;
 }
 
-/** Confirmed places booked on a course's session (the same course's draft and published rows are one course). */
-export async function placesTaken(strapi: Core.Strapi, courseId: string, key: string, exceptDocumentId?: string): Promise<number> {
+/**
+ * Confirmed places on a course's session (the same course's draft and published rows are one
+ * course), all of them or only those of one address, leaving out the booking being edited.
+ */
+function placesTaken(strapi: Core.Strapi, place: { courseId: string; key: string; email?: string; except?: string }): Promise<number> {
   return strapi.db.query(bookingUid as never).count({
     where: {
-      course: { documentId: courseId },
-      sessionKey: key,
+      course: { documentId: place.courseId },
+      sessionKey: place.key,
       kind: 'booking',
       status: 'confirmed',
-      ...(exceptDocumentId ? { documentId: { $ne: exceptDocumentId } } : {}),
+      ...(place.email ? { email: { $eqi: place.email } } : {}),
+      ...(place.except ? { documentId: { $ne: place.except } } : {}),
     },
   });
 }
@@ -48,11 +52,7 @@ export function trainingPlaces(strapi: Core.Strapi): Modules.Documents.Middlewar
     if (context.uid !== bookingUid || !['create', 'clone', 'update'].includes(action)) return next();
     const params = context.params as { data?: Record<string, unknown>; documentId?: string };
     const data = params.data ?? {};
-    // An edit, or a Duplicate, starts from the stored entry; what `data` names replaces its part.
-    const stored =
-      action !== 'create' && params.documentId
-        ? ((await strapi.documents(bookingUid as never).findOne({ documentId: params.documentId, populate: { course: { fields: ['documentId'] } } } as never)) as StoredBooking | null)
-        : null;
+    const stored = await startingEntry<StoredBooking>(strapi, context, { course: { fields: ['documentId'] } });
     const kind = (data.kind as StoredBooking['kind'] | undefined) ?? stored?.kind ?? 'booking';
     const status = (data.status as StoredBooking['status'] | undefined) ?? stored?.status ?? 'confirmed';
     const key = ('sessionKey' in data ? (data.sessionKey as string | null | undefined) : stored?.sessionKey) || undefined;
@@ -84,15 +84,12 @@ export function trainingPlaces(strapi: Core.Strapi): Modules.Documents.Middlewar
       if (!session.bookingOpen) {
         throw ruleBroken([{ path: ['sessionKey'], message: `Booking has closed for ${sessionLabel(session)}. You can register your interest instead.` }]);
       }
-      const taken = await placesTaken(strapi, courseId, key, editedBooking);
+      const taken = await placesTaken(strapi, { courseId, key, except: editedBooking });
       if (taken >= session.capacity) {
         throw ruleBroken([{ path: ['sessionKey'], message: `${sessionLabel(session)} is full. You can register your interest instead, and we will tell you if a place comes up.` }]);
       }
-      if (email) {
-        const already = await strapi.db.query(bookingUid as never).count({
-          where: { course: { documentId: courseId }, sessionKey: key, kind: 'booking', status: 'confirmed', email: { $eqi: email }, ...(editedBooking ? { documentId: { $ne: editedBooking } } : {}) },
-        });
-        if (already > 0) throw ruleBroken([{ path: ['email'], message: `${email} already has a place on ${sessionLabel(session)}.` }]);
+      if (email && (await placesTaken(strapi, { courseId, key, email, except: editedBooking })) > 0) {
+        throw ruleBroken([{ path: ['email'], message: `${email} already has a place on ${sessionLabel(session)}.` }]);
       }
       return next();
     });

@@ -6,11 +6,11 @@
  * enforce (deadlines, places) come back the same way, as errors by the field they are about.
  * Bad input stores nothing; no input gets a 5xx from here.
  */
-import { formFieldAt, formSchema, honeypotField, type Choice, type FormDefinition } from '@iro/content-types';
+import { formFieldAt, formSchema, honeypotField, valueAt, type Choice, type FormDefinition } from '@iro/content-types';
 import { ruleIssues } from '../document-rules/rule-support';
 import { isBrowserForm, maxFormBytes, siteUrl, withinRateLimit, type FormContext } from './http';
 import { formSettings } from './notify';
-import { renderFormPage } from './render';
+import { renderFormPage, showPage } from './render';
 
 /** What a form's handler answers: accepted (with the site page to thank on), or refused with field errors. */
 export type FormOutcome = { ok: true; thankYouPath: string; message: string } | { ok: false; errors: Record<string, string> };
@@ -29,13 +29,6 @@ interface Issue {
 
 /** "your name" from "Your name"; "job title" from "Job title (optional)". */
 const inSentence = (label: string) => label.replace(/ \(optional\)$/, '').replace(/^Your /, 'your ').replace(/^(\w)(\w*)/, (word) => (word === word.toUpperCase() ? word : word.toLowerCase()));
-
-/** What was sent at a path of the body, to tell a field left empty from one filled in wrongly. */
-function sentAt(values: unknown, path: readonly PropertyKey[]): unknown {
-  let value = values;
-  for (const part of path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[part] : undefined;
-  return value;
-}
 
 /** Messages people can act on, GOV.UK style ("Enter your name"), one per field, keyed by dotted path. */
 export function friendlyErrors(form: FormDefinition, issues: readonly Issue[], values: unknown): Record<string, string> {
@@ -57,7 +50,8 @@ export function friendlyErrors(form: FormDefinition, issues: readonly Issue[], v
     }
     const { field } = found;
     const prefix = found.group ? `${found.group.field.itemLabel} ${found.group.index + 1}: ` : '';
-    const sent = sentAt(values, issue.path);
+    // What was sent there tells a field left empty from one filled in wrongly.
+    const sent = valueAt(values, key);
     const missing = sent === undefined || sent === null || (typeof sent === 'string' && sent.trim() === '');
     let message: string;
     if (field.control === 'hidden') message = pageSentWrongly;
@@ -92,9 +86,7 @@ export function formEndpoint<T extends Record<string, unknown>>(options: {
     }
     const settings = await formSettings();
     ctx.status = status;
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.set('Cache-Control', 'no-store');
-    ctx.body = renderFormPage({
+    showPage(ctx, renderFormPage({
       form: options.form,
       action,
       values,
@@ -103,7 +95,7 @@ export function formEndpoint<T extends Record<string, unknown>>(options: {
       siteName: settings.shortName,
       siteUrl: siteUrl(),
       backTo: await Promise.resolve(options.backTo?.(values)).catch(() => undefined),
-    });
+    }));
   };
 
   return async (ctx: FormContext) => {

@@ -77,6 +77,9 @@ export const ipHash = (ip: string) =>
  * unsubscribe is not rate-limited: it comes from a mail provider's server, one address for many
  * people, and must never be refused.
  */
+/** The route config of a page or button behind an e-mailed link: no login, `linkGuard` first. */
+export const linkRoute = { auth: false as const, middlewares: [linkGuard] };
+
 export async function linkGuard(ctx: FormContext, next: () => Promise<void>): Promise<void> {
   const tooLarge = (ctx.request.length ?? 0) > maxFormBytes;
   const oneClick = ctx.path === '/api/forms/unsubscribe' && (ctx.request.body as Record<string, unknown> | undefined)?.['List-Unsubscribe'] === 'One-Click';

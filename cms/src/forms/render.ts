@@ -39,6 +39,13 @@ button{background:#0d5c52;color:#fff;border:0;border-bottom:3px solid #08423b;pa
 button.secondary{background:#fff;color:#0d5c52;border:2px solid #0d5c52}form+form{margin-top:1rem}
 a{color:#0b57a4}:focus-visible{outline:3px solid #1c1c1c;outline-offset:2px;box-shadow:0 0 0 5px #ffd43b}`;
 
+/** Answers with one of the CMS's own pages: HTML, never cached (it may hold what a visitor typed, or a token). */
+export function showPage(ctx: { type: string; body: unknown; set(name: string, value: string): void }, html: string): void {
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = html;
+}
+
 /** A whole page of the CMS's own, noindex, in the site's look. `bodyHtml` is trusted markup. */
 export const cmsPage = (title: string, bodyHtml: string) => `<!doctype html>
 <html lang="en-GB">

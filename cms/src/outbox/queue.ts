@@ -37,26 +37,7 @@ export async function queueNewPost(strapi: Core.Strapi, postDocumentId: string, 
 
   const stamps = { createdAt: now, updatedAt: now, publishedAt: now };
   // The database decides whether this is the first publish: a second insert for the post is ignored.
-  const claimed: unknown[] = await strapi.db
-    .queryBuilder(notificationUid as never)
-    .insert({
-      documentId: newDocumentId(strapi, notificationUid),
-      postDocumentId,
-      title: post.title,
-      slug: post.slug,
-      excerpt: post.excerpt ?? null,
-      recipients: subscribers.length,
-      sent: 0,
-      pending: subscribers.length,
-      failed: 0,
-      skipped: 0,
-      queuedAt: now,
-      finishedAt: subscribers.length === 0 ? now : null,
-      ...stamps,
-    })
-    .onConflict(['post_document_id'])
-    .ignore()
-    .execute();
+  const claimed = await insertNotifications(strapi, [notificationRow(strapi, { documentId: postDocumentId, ...post }, subscribers.length, now)]);
   if (claimed.length === 0) return undefined;
 
   for (let start = 0; start < subscribers.length; start += rowsPerInsert) {
@@ -91,41 +72,55 @@ export async function resumeWithdrawn(strapi: Core.Strapi, postDocumentId: strin
   const { count } = await strapi.db
     .query(outboxUid as never)
     .updateMany({ where: { postDocumentId, state: 'skipped', lastError: postWithdrawn }, data: { state: 'pending', nextAttemptAt: now, lastError: null } });
-  if (count > 0) await strapi.db.query(notificationUid as never).updateMany({ where: { postDocumentId }, data: { finishedAt: null } });
-  if (count > 0) await refreshCounts(strapi, postDocumentId, now);
+  if (count > 0) {
+    await strapi.db.query(notificationUid as never).updateMany({ where: { postDocumentId }, data: { finishedAt: null } });
+    await refreshCounts(strapi, postDocumentId, now);
+  }
   return count;
 }
+
+/** A post's "New-post e-mail" row, as first written: `recipients` e-mails pending (none: finished). */
+function notificationRow(strapi: Core.Strapi, post: { documentId: string; title: string; slug: string; excerpt?: string | null }, recipients: number, now: Date) {
+  return {
+    documentId: newDocumentId(strapi, notificationUid),
+    postDocumentId: post.documentId,
+    title: post.title,
+    slug: post.slug,
+    excerpt: post.excerpt ?? null,
+    recipients,
+    sent: 0,
+    pending: recipients,
+    failed: 0,
+    skipped: 0,
+    queuedAt: now,
+    finishedAt: recipients === 0 ? now : null,
+    createdAt: now,
+    updatedAt: now,
+    publishedAt: now,
+  };
+}
+
+/** Writes "New-post e-mail" rows, leaving out any post that has one already; returns those written. */
+const insertNotifications = (strapi: Core.Strapi, rows: ReturnType<typeof notificationRow>[]): Promise<unknown[]> =>
+  strapi.db.queryBuilder(notificationUid as never).insert(rows).onConflict(['post_document_id']).ignore().execute();
 
 /**
  * Records every post already published as having had its e-mail (to nobody), so that a CMS whose
  * posts were published before it had an outbox (an upgrade, or a database restored from before)
  * does not e-mail its followers when an editor re-publishes an old post. Run at every boot: when
- * nothing is missing it is two reads.
+ * nothing is missing it is two reads of ids.
  */
 export async function recordAlreadyPublished(strapi: Core.Strapi, now = new Date()): Promise<number> {
-  const published: { documentId: string; title: string; slug: string; excerpt: string | null }[] = await strapi.db
-    .query(postUid as never)
-    .findMany({ where: { publishedAt: { $notNull: true } }, select: ['documentId', 'title', 'slug', 'excerpt'] });
-  const recorded = new Set(
-    ((await strapi.db.query(notificationUid as never).findMany({ select: ['postDocumentId'] })) as { postDocumentId: string }[]).map((row) => row.postDocumentId),
-  );
-  const missing = published.filter((post) => !recorded.has(post.documentId));
-  const stamps = { createdAt: now, updatedAt: now, publishedAt: now, queuedAt: now, finishedAt: now };
+  const ids = async (uid: string, column: string, where: object = {}) =>
+    new Set(((await strapi.db.query(uid as never).findMany({ where, select: [column] })) as Record<string, string>[]).map((row) => row[column]!));
+  const recorded = await ids(notificationUid, 'postDocumentId');
+  const missing = [...(await ids(postUid, 'documentId', { publishedAt: { $notNull: true } }))].filter((documentId) => !recorded.has(documentId));
   for (let start = 0; start < missing.length; start += rowsPerInsert) {
-    const rows = missing.slice(start, start + rowsPerInsert).map((post) => ({
-      documentId: newDocumentId(strapi, notificationUid),
-      postDocumentId: post.documentId,
-      title: post.title,
-      slug: post.slug,
-      excerpt: post.excerpt ?? null,
-      recipients: 0,
-      sent: 0,
-      pending: 0,
-      failed: 0,
-      skipped: 0,
-      ...stamps,
-    }));
-    await strapi.db.queryBuilder(notificationUid as never).insert(rows).onConflict(['post_document_id']).ignore().execute();
+    const posts: { documentId: string; title: string; slug: string; excerpt: string | null }[] = await strapi.db.query(postUid as never).findMany({
+      where: { documentId: { $in: missing.slice(start, start + rowsPerInsert) }, publishedAt: { $notNull: true } },
+      select: ['documentId', 'title', 'slug', 'excerpt'],
+    });
+    await insertNotifications(strapi, posts.map((post) => notificationRow(strapi, post, 0, now)));
   }
   return missing.length;
 }

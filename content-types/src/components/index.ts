@@ -4,10 +4,10 @@ import { nominee } from './nominee.js';
 import { regionLead } from './region-lead.js';
 import { socialLink } from './social-link.js';
 import { source } from './source.js';
-import { sessionIsUpcoming, sessionKey, sessionLabel, trainingSession } from './training-session.js';
+import { sessionIsUpcoming, sessionKey, sessionLabel, trainingSession, upcomingSessions } from './training-session.js';
 import { venue } from './venue.js';
 
-export { consent, nominee, regionLead, sessionIsUpcoming, sessionKey, sessionLabel, socialLink, source, trainingSession, venue };
+export { consent, nominee, regionLead, sessionIsUpcoming, sessionKey, sessionLabel, socialLink, source, trainingSession, upcomingSessions, venue };
 
 export const components = {
   'shared.source': source,

@@ -28,3 +28,7 @@ export const sessionLabel = (session: { date: string; startTime: string; endTime
 
 /** A session still to come (it starts, in UK time, after `now`): only these can be booked. */
 export const sessionIsUpcoming = (session: { date: string; startTime: string }, now = new Date()) => sessionKey(session) > ukWallClock(now);
+
+/** A course's sessions still to come, soonest first: what the site lists and the booking form offers. */
+export const upcomingSessions = <S extends { date: string; startTime: string }>(sessions: readonly S[], now = new Date()): S[] =>
+  sessions.filter((session) => sessionIsUpcoming(session, now)).sort((a, b) => sessionKey(a).localeCompare(sessionKey(b)));

@@ -1,4 +1,4 @@
-import { sessionIsUpcoming, sessionKey, sessionLabel } from '../components/training-session.js';
+import { sessionKey, sessionLabel, upcomingSessions } from '../components/training-session.js';
 import { defineForm, type Choice } from '../form.js';
 import { trainingBooking } from '../types/training-booking.js';
 
@@ -61,9 +61,7 @@ interface SessionOnOffer {
 
 /** The form's choice of date: every session still to come, in order, then "A future date" (for interest). */
 export function sessionChoices(sessions: readonly SessionOnOffer[], now = new Date()): Choice[] {
-  return [...sessions]
-    .filter((session) => sessionIsUpcoming(session, now))
-    .sort((a, b) => sessionKey(a).localeCompare(sessionKey(b)))
+  return upcomingSessions(sessions, now)
     .map((session) => ({
       value: sessionKey(session),
       label: `${sessionLabel(session)}, ${session.format === 'online' ? 'online' : 'in person'}`,

@@ -4,7 +4,7 @@
  */
 import { getCollection } from 'astro:content';
 import { CMS_URL } from '../consts';
-import { sessionIsUpcoming, sessionKey, type Entry, type PublishedComment } from '@iro/content-types';
+import { upcomingSessions as upcomingSessionsOf, type Entry, type PublishedComment } from '@iro/content-types';
 import { ukDate } from './dates';
 
 export type Post = Entry<'post'>;
@@ -49,9 +49,7 @@ export async function allCourses(): Promise<Course[]> {
 }
 
 /** A course's sessions still to come (the same test the CMS books by), soonest first. */
-export function upcomingSessions(course: Course, now = new Date()) {
-  return [...course.sessions].filter((session) => sessionIsUpcoming(session, now)).sort((a, b) => sessionKey(a).localeCompare(sessionKey(b)));
-}
+export const upcomingSessions = (course: Course, now = new Date()) => upcomingSessionsOf(course.sessions, now);
 
 export async function allTopics() {
   return (dataOf(await getCollection('topics')) as Entry<'topic'>[]).sort((a, b) => a.name.localeCompare(b.name));

@@ -7,6 +7,7 @@ import { escapeHtml, followConsent, followForm, honeypotField, sitePaths } from 
 import { friendlyErrors } from '../../../forms/endpoint';
 import { isBrowserForm, maxFormBytes, respond, siteUrl, withinRateLimit, type FormContext } from '../../../forms/http';
 import { actionPage } from '../../../forms/pages';
+import { showPage } from '../../../forms/render';
 import { looksLikeToken } from '../../../forms/tokens';
 import { followInput } from './follow-validation';
 
@@ -17,9 +18,7 @@ const checkYourEmail = { message: 'Check your inbox: we have sent you a link to 
 const tokenPage = (page: { title: string; lead: string; action: string; button: string }) => async (ctx: FormContext) => {
   const token = ctx.query.token;
   if (!looksLikeToken(token)) return ctx.redirect(`${siteUrl()}${sitePaths.followLinkExpired()}`);
-  ctx.type = 'text/html; charset=utf-8';
-  ctx.set('Cache-Control', 'no-store');
-  ctx.body = actionPage({ title: page.title, lead: page.lead, token, actions: [{ action: page.action, button: page.button }], siteName: await followService().siteName() });
+  showPage(ctx, actionPage({ title: page.title, lead: page.lead, token, actions: [{ action: page.action, button: page.button }], siteName: await followService().siteName() }));
 };
 
 const manageActions = { stop: 'stop', restart: 'restart', delete: 'delete' } as const;
@@ -80,21 +79,22 @@ export default {
     if (!subscriber) return ctx.redirect(`${siteUrl()}${sitePaths.followLinkExpired()}`);
     const following = subscriber.status === 'confirmed';
     const action = (name: keyof typeof manageActions) => `/api/forms/manage/${name}`;
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.set('Cache-Control', 'no-store');
-    ctx.body = actionPage({
-      title: 'Your e-mails from us',
-      lead: following
-        ? `${subscriber.email} gets an e-mail when something new is posted.`
-        : `${subscriber.email} does not get e-mails from us at the moment.`,
-      token: token as string,
-      siteName: await followService().siteName(),
-      extraHtml: following ? '' : `<p>${escapeHtml(followConsent.text)}</p>`,
-      actions: [
-        following ? { action: action('stop'), button: 'Stop e-mails' } : { action: action('restart'), button: 'Start e-mails again' },
-        { action: action('delete'), button: 'Delete my address', secondary: true },
-      ],
-    });
+    showPage(
+      ctx,
+      actionPage({
+        title: 'Your e-mails from us',
+        lead: following
+          ? `${subscriber.email} gets an e-mail when something new is posted.`
+          : `${subscriber.email} does not get e-mails from us at the moment.`,
+        token: token as string,
+        siteName: await followService().siteName(),
+        extraHtml: following ? '' : `<p>${escapeHtml(followConsent.text)}</p>`,
+        actions: [
+          following ? { action: action('stop'), button: 'Stop e-mails' } : { action: action('restart'), button: 'Start e-mails again' },
+          { action: action('delete'), button: 'Delete my address', secondary: true },
+        ],
+      }),
+    );
   },
 
   /** The manage page's buttons: POST /api/forms/manage/<stop|restart|delete> with the token. */

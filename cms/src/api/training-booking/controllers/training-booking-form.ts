@@ -11,6 +11,7 @@ import { formEndpoint, pageSentWrongly } from '../../../forms/endpoint';
 import { cmsPublicUrl, respond, siteUrl, type FormContext } from '../../../forms/http';
 import { formSettings, sendNotice } from '../../../forms/notify';
 import { actionPage } from '../../../forms/pages';
+import { showPage } from '../../../forms/render';
 import { looksLikeToken, signedToken, verifySignedToken } from '../../../forms/tokens';
 
 const bookings = () => strapi.documents('api::training-booking.training-booking' as never) as any;
@@ -34,6 +35,12 @@ const findCourse = (documentId: unknown) =>
   typeof documentId === 'string' && documentId
     ? (strapi.documents('api::training-course.training-course' as never).findOne({ documentId, status: 'published', populate: { sessions: true } } as never) as Promise<Course | null>)
     : Promise.resolve(null);
+
+/** The booking a cancel link's token was signed for, or null for any other token. */
+const bookingOf = async (token: unknown, populate: object = {}) => {
+  const documentId = looksLikeToken(token) ? verifySignedToken('cancel-booking', token) : undefined;
+  return documentId ? await bookings().findOne({ documentId, populate }) : null;
+};
 
 const cancelLink = (documentId: string) => `${cmsPublicUrl()}/api/forms/training-booking/cancel?token=${signedToken('cancel-booking', documentId)}`;
 
@@ -95,28 +102,27 @@ export default {
   /** The page behind the e-mailed cancel link: what will be cancelled, and a button (opening a link changes nothing). */
   async cancelPage(ctx: FormContext) {
     const token = ctx.query.token;
-    const documentId = looksLikeToken(token) ? verifySignedToken('cancel-booking', token) : undefined;
-    const booking = documentId ? await bookings().findOne({ documentId, populate: { course: { populate: { sessions: true } } } }) : null;
+    const booking = await bookingOf(token, { course: { populate: { sessions: true } } });
     if (!booking) return ctx.redirect(`${siteUrl()}${sitePaths.bookingLinkNotValid()}`);
     if (booking.status === 'cancelled') return ctx.redirect(`${siteUrl()}${sitePaths.bookingCancelled()}`);
     const session = (booking.course?.sessions as Course['sessions'] | undefined)?.find((candidate) => sessionKey(candidate) === booking.sessionKey);
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.set('Cache-Control', 'no-store');
-    ctx.body = actionPage({
-      title: 'Cancel your place',
-      lead: `Press the button to cancel your place on "${booking.course?.title ?? 'the course'}"${session ? ` on ${sessionLabel(session)}` : ''}. Someone else can then have it.`,
-      token: token as string,
-      siteName: (await formSettings()).shortName,
-      actions: [{ action: '/api/forms/training-booking/cancel', button: 'Cancel my place' }],
-    });
+    showPage(
+      ctx,
+      actionPage({
+        title: 'Cancel your place',
+        lead: `Press the button to cancel your place on "${booking.course?.title ?? 'the course'}"${session ? ` on ${sessionLabel(session)}` : ''}. Someone else can then have it.`,
+        token: token as string,
+        siteName: (await formSettings()).shortName,
+        actions: [{ action: '/api/forms/training-booking/cancel', button: 'Cancel my place' }],
+      }),
+    );
   },
 
   async cancel(ctx: FormContext) {
     const token = (ctx.request.body as { token?: unknown } | undefined)?.token;
-    const documentId = looksLikeToken(token) ? verifySignedToken('cancel-booking', token) : undefined;
-    const booking = documentId ? await bookings().findOne({ documentId }) : null;
+    const booking = await bookingOf(token);
     if (!booking) return respond(ctx, 400, { error: 'This link is not valid.' }, sitePaths.bookingLinkNotValid());
-    if (booking.status !== 'cancelled') await bookings().update({ documentId, data: { status: 'cancelled' } });
+    if (booking.status !== 'cancelled') await bookings().update({ documentId: booking.documentId, data: { status: 'cancelled' } });
     return respond(ctx, 200, { message: 'Your place is cancelled.' }, sitePaths.bookingCancelled());
   },
 };
