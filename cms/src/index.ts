@@ -7,6 +7,7 @@ import { trainingPlaces } from './document-rules/training-places';
 import { applyPublicPermissions } from './public-api/permissions';
 import { registerSiteBuilderWebhook } from './site-builder/webhook';
 import { newPostMail } from './document-rules/new-post-mail';
+import { forgetChangedReads } from './forms/cached-reads';
 import { recordAlreadyPublished, runOutboxWhileServing, stopOutbox } from './outbox';
 
 export default {
@@ -16,6 +17,7 @@ export default {
     strapi.documents.use(nominationRules(strapi));
     strapi.documents.use(trainingPlaces(strapi));
     strapi.documents.use(personalDataRequests(strapi));
+    strapi.documents.use(forgetChangedReads(strapi));
     // Behind a proxy (CMS_BEHIND_PROXY), a client's address is the one our proxy appended to
     // X-Forwarded-For, not the first entry, which the client can write itself. Rate limits and
     // consent records depend on it.

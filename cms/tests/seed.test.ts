@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { contentTypes, type ContentTypeName } from '@iro/content-types';
 import { documents, startCms, type RunningCms } from './support/cms';
-import { demoContentDir, SeedError, seedDemoContent } from './support/seed';
+import { compiledSeed, demoContentDir, seedDemoContent } from './support/seed';
 
 const uid = (name: ContentTypeName) => `api::${name}.${name}` as any;
 const demoRecords = (file: string) => JSON.parse(readFileSync(path.join(demoContentDir, file), 'utf8')) as any[];
@@ -38,7 +38,7 @@ describe('seeding an empty database', () => {
     });
     const before = await countAll(cms);
     const error = await seedDemoContent(cms.strapi, dir).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(SeedError);
+    expect(error).toBeInstanceOf(compiledSeed().SeedError);
     expect((error as Error).message).toMatch(/demo-content\/events\.json, record 3 \("london-regional-meeting-september-2015"\), field "startsAt"/);
     expect(await countAll(cms)).toEqual(before);
   });

@@ -4,6 +4,8 @@
  * submission in the admin whatever happens to the mail, so a failed send is logged, never shown
  * to the visitor as an error, and never loses what they sent.
  */
+import { formSiteSettings } from './cached-reads';
+
 export interface Notice {
   to: string[];
   /** The sender of the submission, so a reply goes straight to them. */
@@ -35,10 +37,6 @@ export async function sendNotice(notice: Notice): Promise<void> {
 
 /** The site settings the forms need (private fields included: this runs on the server). */
 export async function formSettings(): Promise<{ shortName: string; contactEmail?: string; membershipEmail?: string | null }> {
-  const settings = (await strapi.documents('api::site-setting.site-setting' as never).findFirst()) as {
-    shortName?: string;
-    contactEmail?: string;
-    membershipEmail?: string | null;
-  } | null;
+  const settings = await formSiteSettings();
   return { shortName: settings?.shortName ?? 'the site', contactEmail: settings?.contactEmail, membershipEmail: settings?.membershipEmail };
 }

@@ -128,10 +128,12 @@ export async function startCms(kind: DatabaseKind = databaseKind, options: { dat
   };
 }
 
-/** The CMS's own boot-time permission rule, as compiled, to run it again mid-test. */
-export const applyPublicPermissionsFromDist: (strapi: Core.Strapi) => Promise<void> = createRequire(import.meta.url)(
-  path.join(cmsDir, 'dist', 'src', 'public-api', 'permissions.js'),
-).applyPublicPermissions;
+/**
+ * The CMS's own boot-time permission rule, as compiled, to run it again mid-test. Loaded on call:
+ * the benchmarks import this module before they compile `cms/dist` on a fresh clone.
+ */
+export const applyPublicPermissionsFromDist = (strapi: Core.Strapi): Promise<void> =>
+  createRequire(import.meta.url)(path.join(cmsDir, 'dist', 'src', 'public-api', 'permissions.js')).applyPublicPermissions(strapi);
 
 /** The Document Service of a content type, loosely typed: tests write fixtures of any shape. */
 export const documents = (cms: RunningCms, uid: string): any => cms.strapi.documents(uid as any);

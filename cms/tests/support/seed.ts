@@ -2,9 +2,14 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { cmsDir } from './cms';
 
-/** The seed module as Strapi runs it: the compiled CMS. */
-export const { seedDemoContent, SeedError, keyFieldOf } = createRequire(import.meta.url)(
-  path.join(cmsDir, 'dist', 'src', 'seed', 'index.js'),
-) as typeof import('../../src/seed/index');
+type SeedModule = typeof import('../../src/seed/index');
+
+/**
+ * The seed module as Strapi runs it: the compiled CMS. Loaded on first use, not on import: the
+ * benchmarks import this before they compile `cms/dist` on a fresh clone.
+ */
+export const compiledSeed = (): SeedModule => createRequire(import.meta.url)(path.join(cmsDir, 'dist', 'src', 'seed', 'index.js')) as SeedModule;
+
+export const seedDemoContent: SeedModule['seedDemoContent'] = (...args) => compiledSeed().seedDemoContent(...args);
 
 export const demoContentDir = path.join(cmsDir, 'demo-content');

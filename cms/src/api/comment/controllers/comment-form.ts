@@ -7,6 +7,8 @@
  * build by `published`.
  */
 import { commentForm, sitePaths } from '@iro/content-types';
+import { commentTarget, formSiteSettings } from '../../../forms/cached-reads';
+import { inGroupCommit } from '../../../forms/group-commit';
 import { formEndpoint, pageSentWrongly } from '../../../forms/endpoint';
 
 /** More links than this marks a comment as spam (held, never published unless an editor says so). */
@@ -23,10 +25,7 @@ interface CommentInput {
 const comments = () => strapi.documents('api::comment.comment' as never) as any;
 
 async function moderationStatus(input: CommentInput): Promise<'pending' | 'approved' | 'spam'> {
-  const settings = (await strapi.documents('api::site-setting.site-setting' as never).findFirst()) as {
-    moderationKeywords?: string | null;
-    autoApproveReturningCommenters?: boolean;
-  } | null;
+  const settings = await formSiteSettings();
   const text = `${input.authorName}\n${input.body}`.toLowerCase();
   if ((input.body.match(/https?:\/\/|www\./gi) ?? []).length > maxLinks) return 'spam';
   const keywords = (settings?.moderationKeywords ?? '').split('\n').map((word) => word.trim().toLowerCase()).filter(Boolean);
@@ -43,15 +42,15 @@ export default {
     form: commentForm,
     thankYouPath: sitePaths.commentSent(),
     async handle(input) {
-      const post = (await strapi.documents('api::post.post' as never).findOne({ documentId: input.post, status: 'published' } as never)) as {
-        commentsOpen?: boolean;
-      } | null;
+      const post = await commentTarget(input.post);
       if (!post) return { ok: false, errors: { post: pageSentWrongly } };
       if (!post.commentsOpen) return { ok: false, errors: { post: 'Comments are closed on this post.' } };
       const status = await moderationStatus(input);
-      await comments().create({
-        data: { post: input.post, authorName: input.authorName, email: input.email.toLowerCase(), body: input.body, doNotPublish: input.doNotPublish, status },
-      });
+      await inGroupCommit(() =>
+        comments().create({
+          data: { post: input.post, authorName: input.authorName, email: input.email.toLowerCase(), body: input.body, doNotPublish: input.doNotPublish, status },
+        }),
+      );
       return {
         ok: true,
         thankYouPath: sitePaths.commentSent(),

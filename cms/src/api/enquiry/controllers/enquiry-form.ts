@@ -4,6 +4,7 @@
  * e-mailed to the leads, or to the site's contact address, with Reply-To set to the sender.
  */
 import { enquiryForm, sitePaths } from '@iro/content-types';
+import { inGroupCommit } from '../../../forms/group-commit';
 import { formEndpoint, pageSentWrongly } from '../../../forms/endpoint';
 import { formSettings, sendNotice } from '../../../forms/notify';
 
@@ -37,9 +38,11 @@ export default {
       if (input.region && !region) {
         return { ok: false, errors: { region: pageSentWrongly } };
       }
-      await strapi.documents('api::enquiry.enquiry' as never).create({
-        data: { region: input.region ?? null, name: input.name, email: input.email, subject: input.subject, message: input.message },
-      } as never);
+      await inGroupCommit(() =>
+        strapi.documents('api::enquiry.enquiry' as never).create({
+          data: { region: input.region ?? null, name: input.name, email: input.email, subject: input.subject, message: input.message },
+        } as never),
+      );
 
       const settings = await formSettings();
       const leads = (region?.leads ?? []).map((lead) => lead.person?.email).filter((email): email is string => Boolean(email));

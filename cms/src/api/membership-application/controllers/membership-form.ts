@@ -4,6 +4,7 @@
  * Reply-To the applicant.
  */
 import { membershipForm, sitePaths } from '@iro/content-types';
+import { inGroupCommit } from '../../../forms/group-commit';
 import { formEndpoint } from '../../../forms/endpoint';
 import { formSettings, sendNotice } from '../../../forms/notify';
 
@@ -23,9 +24,11 @@ export default {
     backTo: () => sitePaths.join(),
     async handle(input) {
       const { name, email, membershipType, jobTitle, organisation, message } = input;
-      await strapi.documents('api::membership-application.membership-application' as never).create({
-        data: { name, email: email.toLowerCase(), membershipType, jobTitle, organisation, message, status: 'pending' },
-      } as never);
+      await inGroupCommit(() =>
+        strapi.documents('api::membership-application.membership-application' as never).create({
+          data: { name, email: email.toLowerCase(), membershipType, jobTitle, organisation, message, status: 'pending' },
+        } as never),
+      );
       const settings = await formSettings();
       const type = membershipForm.fields.membershipType.choices.find((choice) => choice.value === input.membershipType)?.label ?? input.membershipType;
       await sendNotice({
