@@ -1,5 +1,6 @@
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
+import { buildInPlace } from './src/integrations/build-in-place';
 import { previewMode } from './src/integrations/preview-mode';
 
 const siteUrl = process.env.SITE_URL ?? 'http://localhost:4321';
@@ -15,7 +16,12 @@ export default defineConfig({
   build: { format: 'directory' },
   // Images uploaded to the CMS are optimised at build time (sharp): only from the CMS's own host.
   image: { remotePatterns: cmsHosts.map((url) => ({ protocol: url.protocol.replace(':', ''), hostname: url.hostname })) },
-  integrations: [sitemap({ filter: (page) => !/\/(404|follow|thank-you|bookings)\//.test(new URL(page).pathname) }), previewMode(process.env.PREVIEW_SECRET)],
+  // buildInPlace last: it removes what this build, sitemap included, no longer makes.
+  integrations: [
+    sitemap({ filter: (page) => !/\/(404|follow|thank-you|bookings)\//.test(new URL(page).pathname) }),
+    previewMode(process.env.PREVIEW_SECRET),
+    buildInPlace(process.env.BUILD_IN_PLACE === '1'),
+  ],
   // Content pages ship no JavaScript; Astro only adds scripts a page asks for.
   prefetch: false,
   // Pages whose getStaticPaths gives a cacheKey (src/lib/cache-keys.ts) are taken from the build

@@ -30,6 +30,8 @@ export interface AstroBuildResult {
   /** Pages and files Astro rendered, and those it took from its build cache. */
   rendered: number;
   reused: number;
+  /** Of the reused, those already in the folder it built over (the rest were copied in from its cache). */
+  inPlace: number;
 }
 
 function runStep(command: string, args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<{ ok: boolean; output: string }> {
@@ -43,10 +45,22 @@ function runStep(command: string, args: string[], env: NodeJS.ProcessEnv, signal
   });
 }
 
+/** Astro's output folder: always this one, beside the builds (see `buildPages`). */
+const stagingDir = (outDir: string) => path.join(path.dirname(outDir), '.astro-output');
+/** A copy of the last build's output, complete, for the next build to build over. */
+const preparedDir = (outDir: string) => `${stagingDir(outDir)}.ready`;
+/** Such a copy being made; never used until renamed to `preparedDir`. */
+const copyingDir = (outDir: string) => `${stagingDir(outDir)}.copying`;
+
 /**
  * `astro build` into `outDir`. Astro writes the output folder's path into the code of its image
  * module, which its incremental build hashes: a new folder every build would make every page
  * look changed. So Astro always builds into one folder beside `outDir`, which is then renamed.
+ *
+ * That folder starts as the copy `keepForNextBuild` made of the last build, when there is one:
+ * Astro then builds over it (BUILD_IN_PLACE, site/src/integrations/build-in-place.ts), leaving
+ * every page it reuses where it is, and removes what the build no longer makes. Otherwise it
+ * starts empty, and Astro copies each reused page in from its cache.
  */
 export async function buildPages(outDir: string, options: AstroBuildOptions, scope: BuildScope = 'full'): Promise<AstroBuildResult> {
   const env = {
@@ -55,15 +69,22 @@ export async function buildPages(outDir: string, options: AstroBuildOptions, sco
     SITE_URL: options.siteUrl,
     ASTRO_CACHE_DIR: options.cacheDir,
     CMS_SYNC: scope === 'changes' ? 'changes' : 'full',
+    // Always, so the config Astro hashes is the same whether the folder starts full or empty.
+    BUILD_IN_PLACE: '1',
     NO_COLOR: '1',
     FORCE_COLOR: '0',
   };
-  const staging = path.join(path.dirname(outDir), '.astro-output');
+  const staging = stagingDir(outDir);
+  // Whatever is left of a build that was stopped part-way can hold half-written pages: never build over it.
+  rmSync(staging, { recursive: true, force: true });
+  rmSync(copyingDir(outDir), { recursive: true, force: true });
+  if (existsSync(preparedDir(outDir))) renameSync(preparedDir(outDir), staging);
   const args = [astroCli, 'build', '--outDir', staging, ...(scope === 'fresh' ? ['--force'] : [])];
   const { ok, output } = await runStep(process.execPath, args, env);
   if (ok) renameSync(staging, outDir);
   else rmSync(staging, { recursive: true, force: true });
-  // Astro logs each page as "├─ /path (+12ms)" when rendered, "(restored)" or "(cached)" when reused.
+  // Astro logs each page as "├─ /path (+12ms)" when rendered; when reused, "(cached)" if it was
+  // already in the folder, "(restored)" if copied in from the cache.
   const count = (pattern: RegExp) => output.match(pattern)?.length ?? 0;
   // The loader logs "[strapi:post] 1006 post entries (3 changed)" after reading them all, or
   // "[strapi:post] 1006 post entries: read 1 new or changed, …" after reading what changed.
@@ -71,7 +92,35 @@ export async function buildPages(outDir: string, options: AstroBuildOptions, sco
     (sum, [, all, changed]) => sum + Number(changed ?? all),
     0,
   );
-  return { ok, output, read, rendered: count(/├─ .* \(\+[\d.]+m?s\)/g), reused: count(/├─ .* \((?:restored|cached)\)/g) };
+  return {
+    ok,
+    output,
+    read,
+    rendered: count(/├─ .* \(\+[\d.]+m?s\)/g),
+    reused: count(/├─ .* \((?:restored|cached)\)/g),
+    inPlace: count(/├─ .* \(cached\)/g),
+  };
+}
+
+/**
+ * Copies a build that went live (`liveDir`, not yet changed by anything else) to be the starting
+ * point of the next build, so that the next build writes only what changes. Runs after the swap,
+ * off the publish's path; the copy is used only once complete. Resolves to whether it was made.
+ */
+export async function keepForNextBuild(liveDir: string): Promise<boolean> {
+  const copying = copyingDir(liveDir);
+  rmSync(copying, { recursive: true, force: true });
+  // cp in a process of its own: tens of thousands of files, without holding up the builder's event loop.
+  const { ok } = await runStep('cp', ['-a', '--', liveDir, copying], process.env);
+  // The search index is linked into each live build, not made by Astro.
+  if (ok) rmSync(path.join(copying, 'pagefind'), { force: true });
+  if (!ok) {
+    rmSync(copying, { recursive: true, force: true });
+    return false;
+  }
+  rmSync(preparedDir(liveDir), { recursive: true, force: true });
+  renameSync(copying, preparedDir(liveDir));
+  return true;
 }
 
 /** The Pagefind search index of the site in `siteDir`, written to `outputDir` (default: its `pagefind/`). */
@@ -104,6 +153,7 @@ function failure(output: string): Error {
  * the builder's one search index (`<root>/search/current`), which is rebuilt right after the new
  * pages are live and switched in one rename when done. Until then, search answers from the index
  * of the build before. The very first build indexes before going live, so search always works.
+ * After going live, the live build is also copied for the next build to build over (`buildPages`).
  */
 export function astroBuilder(options: AstroBuildOptions) {
   const searchDir = (root: string) => path.join(root, 'search');
@@ -128,8 +178,13 @@ export function astroBuilder(options: AstroBuildOptions) {
     return 'refreshed';
   }
 
+  /** The copy of the live build for the next one to start from, while it is being made. */
+  let keeping: Promise<boolean> | undefined;
+
   return {
     build: async (outDir: string, context: BuildContext) => {
+      // A copy half made is worth finishing: building without it copies every reused page instead.
+      await keeping;
       const result = await buildPages(outDir, options, context.scope);
       if (!result.ok) throw failure(result.output);
       mkdirSync(searchDir(context.root), { recursive: true });
@@ -138,9 +193,14 @@ export function astroBuilder(options: AstroBuildOptions) {
         indexedBeforeLive = outDir;
       }
       symlinkSync(path.relative(outDir, currentIndex(context.root)), path.join(outDir, 'pagefind'), 'dir');
-      return `${context.scope} build: ${result.read} CMS entries read, ${result.rendered} pages rendered, ${result.reused} reused`;
+      return `${context.scope} build: ${result.read} CMS entries read, ${result.rendered} pages rendered, ${result.reused} reused (${result.inPlace} in place)`;
     },
-    afterLive: async (liveDir: string, context: BuildContext, signal: AbortSignal) =>
-      `search index ${indexedBeforeLive === liveDir ? 'made before going live' : await refreshSearch(liveDir, context.root, signal)}`,
+    afterLive: async (liveDir: string, context: BuildContext, signal: AbortSignal) => {
+      // Not stopped by a new publish (see `build`); the search index is, since the next build refreshes it.
+      keeping = keepForNextBuild(liveDir);
+      const search = indexedBeforeLive === liveDir ? 'made before going live' : await refreshSearch(liveDir, context.root, signal);
+      const kept = await keeping;
+      return `search index ${search}; ${kept ? 'copy kept for the next build to build over' : 'no copy kept: the next build starts empty'}`;
+    },
   };
 }
