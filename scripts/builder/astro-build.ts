@@ -112,12 +112,12 @@ export async function keepForNextBuild(liveDir: string): Promise<boolean> {
   rmSync(copying, { recursive: true, force: true });
   // cp in a process of its own: tens of thousands of files, without holding up the builder's event loop.
   const { ok } = await runStep('cp', ['-a', '--', liveDir, copying], process.env);
-  // The search index is linked into each live build, not made by Astro.
-  if (ok) rmSync(path.join(copying, 'pagefind'), { force: true });
   if (!ok) {
     rmSync(copying, { recursive: true, force: true });
     return false;
   }
+  // The search index is linked into each live build, not made by Astro.
+  rmSync(path.join(copying, 'pagefind'), { force: true });
   rmSync(preparedDir(liveDir), { recursive: true, force: true });
   renameSync(copying, preparedDir(liveDir));
   return true;
@@ -197,10 +197,12 @@ export function astroBuilder(options: AstroBuildOptions) {
     },
     afterLive: async (liveDir: string, context: BuildContext, signal: AbortSignal) => {
       // Not stopped by a new publish (see `build`); the search index is, since the next build refreshes it.
+      const started = Date.now();
+      const took = () => `in ${Date.now() - started} ms`;
       keeping = keepForNextBuild(liveDir);
-      const search = indexedBeforeLive === liveDir ? 'made before going live' : await refreshSearch(liveDir, context.root, signal);
+      const search = indexedBeforeLive === liveDir ? 'made before going live' : `${await refreshSearch(liveDir, context.root, signal)} ${took()}`;
       const kept = await keeping;
-      return `search index ${search}; ${kept ? 'copy kept for the next build to build over' : 'no copy kept: the next build starts empty'}`;
+      return `search index ${search}; ${kept ? `copy kept for the next build to build over ${took()}` : 'no copy kept: the next build starts empty'}`;
     },
   };
 }
