@@ -9,7 +9,7 @@
  * during this build (bundles, optimised images, public files, the sitemap); the start is marked by
  * a file written at the start, so its time and the files' times come from the same clock.
  */
-import { mkdirSync, readdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
@@ -24,7 +24,7 @@ function removeStale(dir: string, keep: Set<string>, since: number): number {
     if (entry.isDirectory()) {
       removed += removeStale(file, keep, since);
       if (readdirSync(file).length === 0) rmdirSync(file);
-    } else if (!keep.has(file) && statSync(file).mtimeMs < since) {
+    } else if (!keep.has(file) && lstatSync(file).mtimeMs < since) {
       unlinkSync(file);
       removed++;
     }
