@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { MailCatcher } from '../../scripts/lib/mail-catcher';
+import type { MailCatcher, RelayAnswer } from '../../scripts/lib/mail-catcher';
 import { documents, type RunningCms } from './support/cms';
 import { errorsOf, postForm, startCmsWithMail, testSite as site, type CmsWithMail } from './support/forms';
+import { outbox, waitUntil } from './support/outbox';
 
 let running: CmsWithMail;
 let cms: RunningCms;
 let mail: MailCatcher;
+/** The relay's answer to each message; tests swap it to refuse some. */
+let answer: RelayAnswer = () => undefined;
 
 beforeAll(async () => {
-  running = await startCmsWithMail({ formRateLimit: 1000 });
+  // Retries after a temporary refusal come after a second, not a minute.
+  running = await startCmsWithMail({ formRateLimit: 1000, answer: (message) => answer(message), env: { MAIL_RETRY_SECONDS: '1' } });
   ({ cms, mail } = running);
 });
 afterAll(() => running?.stop());
@@ -146,5 +150,63 @@ describe('membership applications', () => {
     expect(await errorsOf(response)).toEqual({ membershipType: 'Choose which membership you are applying for from the list' });
     const missing = await post('membership', { name: 'No Type', email: 'nt@example.org' });
     expect(await errorsOf(missing)).toEqual({ membershipType: 'Choose which membership you are applying for' });
+  });
+});
+
+describe('e-mails about a submission wait for the mail relay, and are never lost', () => {
+  const notices = () => documents(cms, 'api::notice-email.notice-email');
+  const noticeAbout = (replyToEmail: string) => notices().findFirst({ filters: { replyToEmail } });
+  /** The notices naming the visitor, as they arrived at the relay. */
+  const mailFrom = (address: string) => mail.messages.filter((message) => message.text.includes(address));
+
+  test('the e-mail is stored with the submission, so the visitor is answered without waiting for the relay', async () => {
+    const worker = outbox.noticeWorker(cms.strapi);
+    await worker.stop();
+    try {
+      const response = await post('membership', { name: 'Queued Applicant', email: 'queued@example.org', membershipType: 'associate' });
+      expect(response.status).toBe(201);
+      expect(await findOne('api::membership-application.membership-application', { email: 'queued@example.org' })).toBeTruthy();
+      expect(await noticeAbout('queued@example.org')).toMatchObject({ state: 'pending', subject: 'Membership application: Queued Applicant (associate)' });
+      expect(mailFrom('queued@example.org')).toHaveLength(0);
+    } finally {
+      worker.start();
+    }
+    await waitUntil('the queued notice is sent', () => mailFrom('queued@example.org').length === 1);
+    // Once the relay has it, nothing of the e-mail is kept: the application stays in the admin.
+    await waitUntil('the sent notice is removed', async () => (await noticeAbout('queued@example.org')) === null);
+  });
+
+  test('a relay that refuses for now (4xx) delays the e-mail: it is retried until accepted, then removed', async () => {
+    answer = () => ({ responseCode: 451, message: 'Try again later' });
+    try {
+      const response = await post('enquiry', { name: 'Patient Sender', email: 'patient@example.org', subject: 'While the relay is down', message: 'Please reply when you can.' });
+      expect(response.status).toBe(201);
+      const waiting = await waitUntil('the first attempt is refused', async () => {
+        const notice = await noticeAbout('patient@example.org');
+        return notice?.attempts === 1 ? notice : undefined;
+      });
+      expect(waiting).toMatchObject({ state: 'pending', lastError: expect.stringContaining('Try again later') });
+      answer = () => undefined;
+      await waitUntil('the retry is accepted', () => mailFrom('patient@example.org').length === 1, 10_000);
+      expect(mailFrom('patient@example.org')[0]!.subject).toBe('Enquiry: While the relay is down');
+      await waitUntil('the sent notice is removed', async () => (await noticeAbout('patient@example.org')) === null);
+    } finally {
+      answer = () => undefined;
+    }
+  });
+
+  test('a relay that refuses for good (5xx) leaves the e-mail failed, with its answer, for editors to see; the enquiry is kept', async () => {
+    answer = () => ({ responseCode: 550, message: 'Mailbox unavailable' });
+    try {
+      expect((await post('enquiry', { name: 'Unlucky', email: 'unlucky@example.org', subject: 'Bounced', message: 'Hello' })).status).toBe(201);
+      const failed = await waitUntil('the notice fails', async () => {
+        const notice = await noticeAbout('unlucky@example.org');
+        return notice?.state === 'failed' ? notice : undefined;
+      });
+      expect(failed.lastError).toContain('Mailbox unavailable');
+      expect(await findOne('api::enquiry.enquiry', { email: 'unlucky@example.org' })).toMatchObject({ subject: 'Bounced' });
+    } finally {
+      answer = () => undefined;
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { documents, type RunningCms } from './support/cms';
 import { postForm, startCmsWithMail, type CmsWithMail } from './support/forms';
+import { outbox, waitUntil } from './support/outbox';
 
 let running: CmsWithMail;
 let cms: RunningCms;
@@ -82,6 +83,27 @@ describe('an editor handles a person\'s request about their data in one place', 
   test('asked again, the erased address is found nowhere', async () => {
     const request = await requests().create({ data: { emailAddress: person, action: 'find' } });
     expect(request.outcome).toMatch(/^Nothing held for this address/);
+  });
+
+  test('e-mails about their submissions still waiting for the relay are erased too; someone else\'s with a longer address that contains theirs is sent', async () => {
+    const waiting = 'erin.waits@example.org';
+    const similar = 'joerin.waits@example.org';
+    const notices = (text: string) => count('api::notice-email.notice-email', { body: { $contains: text } });
+    const worker = outbox.noticeWorker(cms.strapi);
+    await worker.stop();
+    try {
+      await postForm(cms, 'enquiry', { name: 'Erin', email: waiting, subject: 'About my data', message: 'Erin\'s question' });
+      await postForm(cms, 'enquiry', { name: 'Jo', email: similar, subject: 'Something else', message: 'Jo\'s question' });
+      expect(await notices('question')).toBe(2);
+      const request = await requests().create({ data: { emailAddress: waiting, action: 'erase' } });
+      expect(request.outcome).toContain('1 e-mail waiting to be sent:');
+      expect(await notices('Erin\'s question')).toBe(0);
+      expect(await notices('Jo\'s question')).toBe(1);
+    } finally {
+      worker.start();
+    }
+    await waitUntil('Jo\'s e-mail is sent', () => running.mail.messages.some((message) => message.text.includes('Jo\'s question')));
+    expect(running.mail.messages.some((message) => message.text.includes('Erin\'s question'))).toBe(false);
   });
 
   test('a request is carried out once: changing or duplicating it is refused, saying to add a new one', async () => {

@@ -114,6 +114,7 @@ async function plantPrivateEntries(): Promise<Record<string, string>> {
     'personal-data-request': { emailAddress: secret, action: 'find' },
     'post-notification': { title: secret, postDocumentId: 'planted-post', slug: 'planted-post', recipients: 1, pending: 1, queuedAt: consent.givenAt },
     'outbox-message': { postDocumentId: 'planted-post', subscriberDocumentId: 'planted-subscriber', nextAttemptAt: consent.givenAt, lastError: secret },
+    'notice-email': { recipients: secret, replyToName: 'Hidden', replyToEmail: secret, subject: 'Private', body: `From ${secret}`, state: 'failed', nextAttemptAt: consent.givenAt },
   };
   // Every private type needs a fixture here, so a new one cannot slip past these tests.
   expect(Object.keys(fixtures).sort()).toEqual([...privateTypes].sort());

@@ -18,6 +18,8 @@ const holdings: {
   noun: [string, string];
   /** Filters for the entries holding the address. */
   filters: (email: string) => object;
+  /** Where the filters can only narrow it down (an address inside text): whether the entry holds it. */
+  holds?: (row: Row, email: string) => boolean;
   populate?: object;
   describe: (row: Row, email: string) => string;
   /** Deletes the entry, or only this person's part of it. */
@@ -77,6 +79,17 @@ const holdings: {
     erase: deleteEntry('api::training-booking.training-booking'),
   },
   {
+    // E-mails about their submissions still waiting for the relay (sent ones are not kept): from
+    // them, to them (a receipt), or naming them (a nominee).
+    uid: 'api::notice-email.notice-email',
+    noun: ['e-mail waiting to be sent', 'e-mails waiting to be sent'],
+    filters: (email) => ({ $or: [{ replyToEmail: { $eqi: email } }, { recipients: { $containsi: email } }, { body: { $containsi: email } }] }),
+    // "ann@example.org" is inside "joann@example.org" too: only whole addresses count.
+    holds: (row, email) => addressesIn(`${row.replyToEmail ?? ''} ${row.recipients} ${row.body}`).includes(email),
+    describe: (row) => `${row.state}, “${row.subject}”, ${formatDate(row.createdAt)}`,
+    erase: deleteEntry('api::notice-email.notice-email'),
+  },
+  {
     // Earlier requests about the address keep it, and what was found, until it is erased. Written
     // directly: through the Document Service a request's address may not change (see below).
     uid: requestUid,
@@ -100,6 +113,9 @@ function deleteEntry(uid: string) {
 
 /** What an erased nominator's address becomes: a valid address that can reach nobody (RFC 2606). */
 const erasedAddress = 'erased@erased.invalid';
+
+/** The e-mail addresses in a text, in lower case. */
+const addressesIn = (text: string) => (text.match(/[^\s<>()[\],;:"']+@[^\s<>()[\],;:"']+/g) ?? []).map((address) => address.replace(/\.+$/, '').toLowerCase());
 
 const sameAddress = (a: unknown, b: string) => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
 
@@ -138,7 +154,8 @@ export function personalDataRequests(strapi: Core.Strapi): Modules.Documents.Mid
     return strapi.db.transaction(async () => {
       const lines: string[] = [];
       for (const holding of holdings) {
-        const rows = (await strapi.documents(holding.uid as never).findMany({ filters: holding.filters(email), populate: holding.populate ?? {}, limit: 10_000 } as never)) as Row[];
+        const found = (await strapi.documents(holding.uid as never).findMany({ filters: holding.filters(email), populate: holding.populate ?? {}, limit: 10_000 } as never)) as Row[];
+        const rows = holding.holds ? found.filter((row) => holding.holds!(row, email)) : found;
         if (rows.length === 0) continue;
         lines.push(`${rows.length} ${holding.noun[rows.length === 1 ? 0 : 1]}:`);
         for (const row of rows) {

@@ -8,8 +8,8 @@
  *
  * If any write in a group fails, the whole group is rolled back and each of its writes runs again
  * in a transaction of its own: the others are stored as if alone, and the failing one gets its own
- * error. Only writes that change nothing but their own new entry belong here (no rule that reads
- * other rows, no lock): a write that locks or checks places keeps its own transaction. A write
+ * error. Only writes that change nothing but their own new rows belong here (an entry and its
+ * notice e-mail; no rule that reads other rows, no lock): a write that locks or checks places keeps its own transaction. A write
  * must not itself wait for another grouped write: that one would queue behind it.
  */
 

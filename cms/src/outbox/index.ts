@@ -1,10 +1,11 @@
 /**
- * The outbox in a CMS process: one worker per Strapi instance. It starts when the CMS starts
- * listening for requests, so one-off scripts that load Strapi (the seed, creating the first
- * editor) never send mail, and it stops, letting the messages in flight finish, before Strapi
- * shuts down. Every CMS instance runs one; they share the rows safely (see worker.ts).
+ * The outbox in a CMS process: per Strapi instance, one worker for new-post e-mails and one for
+ * notices (notices.ts). They start when the CMS starts listening for requests, so one-off scripts
+ * that load Strapi (the seed, creating the first editor) never send mail, and they stop, letting the messages in flight finish, before Strapi
+ * shuts down. Every CMS instance runs them; they share the rows safely (see mail-queue-worker.ts).
  */
 import type { Core } from '@strapi/strapi';
+import { noticeWorker } from './notices';
 import { OutboxWorker } from './worker';
 
 const workers = new WeakMap<Core.Strapi, OutboxWorker>();
@@ -19,14 +20,18 @@ export function outboxWorker(strapi: Core.Strapi): OutboxWorker {
 }
 
 export function runOutboxWhileServing(strapi: Core.Strapi): void {
-  strapi.server.httpServer.once('listening', () => outboxWorker(strapi).start());
+  strapi.server.httpServer.once('listening', () => {
+    outboxWorker(strapi).start();
+    noticeWorker(strapi).start();
+  });
 }
 
 export async function stopOutbox(strapi: Core.Strapi): Promise<void> {
-  await workers.get(strapi)?.stop();
+  await Promise.all([workers.get(strapi)?.stop(), noticeWorker(strapi).stop()]);
   // The pooled SMTP connections would otherwise stay open after Strapi is gone.
   (strapi.plugin('email') as { provider?: { close?: () => void } } | undefined)?.provider?.close?.();
 }
 
 export { forgetSubscriber, queueNewPost, recordAlreadyPublished, refreshCounts, resumeWithdrawn } from './queue';
+export { noticeWorker, NoticeWorker, noticeUid } from './notices';
 export { OutboxWorker } from './worker';

@@ -7,6 +7,7 @@ import { magazineIssue } from './magazine-issue.js';
 import { membershipApplication } from './membership-application.js';
 import { nomination } from './nomination.js';
 import { nominationCall } from './nomination-call.js';
+import { noticeEmail } from './notice-email.js';
 import { outboxMessage } from './outbox-message.js';
 import { page } from './page.js';
 import { person } from './person.js';
@@ -33,6 +34,7 @@ export {
   membershipApplication,
   nomination,
   nominationCall,
+  noticeEmail,
   outboxMessage,
   page,
   person,
@@ -68,6 +70,7 @@ export const contentTypes = {
   subscriber,
   'post-notification': postNotification,
   'outbox-message': outboxMessage,
+  'notice-email': noticeEmail,
   'site-build': siteBuild,
   'personal-data-request': personalDataRequest,
 } as const;

@@ -1,12 +1,12 @@
 /**
  * The contact form: to the steering group, or to a region's leads when sent from a region page.
- * The enquiry is stored first (editors see it in the admin whatever happens to the e-mail), then
- * e-mailed to the leads, or to the site's contact address, with Reply-To set to the sender.
+ * The enquiry is stored with its e-mail to the leads, or to the site's contact address, with
+ * Reply-To set to the sender (sent from the queue: forms/notify.ts).
  */
 import { enquiryForm, sitePaths } from '@iro/content-types';
 import { inGroupCommit } from '../../../forms/group-commit';
 import { formEndpoint, pageSentWrongly } from '../../../forms/endpoint';
-import { formSettings, sendNotice } from '../../../forms/notify';
+import { formSettings, notify } from '../../../forms/notify';
 
 /** A region with its leads' private e-mail addresses (read on the server, never sent to the public). */
 interface Region {
@@ -38,19 +38,18 @@ export default {
       if (input.region && !region) {
         return { ok: false, errors: { region: pageSentWrongly } };
       }
-      await inGroupCommit(() =>
-        strapi.documents('api::enquiry.enquiry' as never).create({
-          data: { region: input.region ?? null, name: input.name, email: input.email, subject: input.subject, message: input.message },
-        } as never),
-      );
-
       const settings = await formSettings();
       const leads = (region?.leads ?? []).map((lead) => lead.person?.email).filter((email): email is string => Boolean(email));
-      await sendNotice({
-        to: leads.length > 0 ? leads : [settings.contactEmail].filter((email): email is string => Boolean(email)),
-        replyTo: { name: input.name, email: input.email },
-        subject: `Enquiry${region ? ` for ${region.name}` : ''}: ${input.subject}`,
-        text: `${input.name} (${input.email}) wrote through the website${region ? ` to the ${region.name} region` : ''}:\n\n${input.message}\n\nReply to this e-mail to answer them. The enquiry is also in the CMS under Enquiries.`,
+      await inGroupCommit(async () => {
+        await strapi.documents('api::enquiry.enquiry' as never).create({
+          data: { region: input.region ?? null, name: input.name, email: input.email, subject: input.subject, message: input.message },
+        } as never);
+        await notify({
+          to: leads.length > 0 ? leads : [settings.contactEmail].filter((email): email is string => Boolean(email)),
+          replyTo: { name: input.name, email: input.email },
+          subject: `Enquiry${region ? ` for ${region.name}` : ''}: ${input.subject}`,
+          text: `${input.name} (${input.email}) wrote through the website${region ? ` to the ${region.name} region` : ''}:\n\n${input.message}\n\nReply to this e-mail to answer them. The enquiry is also in the CMS under Enquiries.`,
+        });
       });
       return {
         ok: true,

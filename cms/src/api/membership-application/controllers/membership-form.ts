@@ -6,7 +6,7 @@
 import { membershipForm, sitePaths } from '@iro/content-types';
 import { inGroupCommit } from '../../../forms/group-commit';
 import { formEndpoint } from '../../../forms/endpoint';
-import { formSettings, sendNotice } from '../../../forms/notify';
+import { formSettings, notify } from '../../../forms/notify';
 
 interface MembershipInput {
   name: string;
@@ -24,28 +24,28 @@ export default {
     backTo: () => sitePaths.join(),
     async handle(input) {
       const { name, email, membershipType, jobTitle, organisation, message } = input;
-      await inGroupCommit(() =>
-        strapi.documents('api::membership-application.membership-application' as never).create({
-          data: { name, email: email.toLowerCase(), membershipType, jobTitle, organisation, message, status: 'pending' },
-        } as never),
-      );
       const settings = await formSettings();
       const type = membershipForm.fields.membershipType.choices.find((choice) => choice.value === input.membershipType)?.label ?? input.membershipType;
-      await sendNotice({
-        to: [settings.membershipEmail || settings.contactEmail].filter((email): email is string => Boolean(email)),
-        replyTo: { name: input.name, email: input.email },
-        subject: `Membership application: ${input.name} (${type.toLowerCase()})`,
-        text: [
-          `${input.name} applied to join through the website.`,
-          '',
-          `Membership: ${type}`,
-          `E-mail: ${input.email}`,
-          `Job title: ${input.jobTitle ?? '(not given)'}`,
-          `Organisation: ${input.organisation ?? '(not given)'}`,
-          '',
-          input.message ? `They wrote:\n${input.message}\n` : '',
-          'Reply to this e-mail to answer them. Accept or decline the application in the CMS under Membership applications.',
-        ].join('\n'),
+      await inGroupCommit(async () => {
+        await strapi.documents('api::membership-application.membership-application' as never).create({
+          data: { name, email: email.toLowerCase(), membershipType, jobTitle, organisation, message, status: 'pending' },
+        } as never);
+        await notify({
+          to: [settings.membershipEmail || settings.contactEmail].filter((email): email is string => Boolean(email)),
+          replyTo: { name: input.name, email: input.email },
+          subject: `Membership application: ${input.name} (${type.toLowerCase()})`,
+          text: [
+            `${input.name} applied to join through the website.`,
+            '',
+            `Membership: ${type}`,
+            `E-mail: ${input.email}`,
+            `Job title: ${input.jobTitle ?? '(not given)'}`,
+            `Organisation: ${input.organisation ?? '(not given)'}`,
+            '',
+            input.message ? `They wrote:\n${input.message}\n` : '',
+            'Reply to this e-mail to answer them. Accept or decline the application in the CMS under Membership applications.',
+          ].join('\n'),
+        });
       });
       return { ok: true, thankYouPath: sitePaths.membershipSent(), message: 'Thank you: your application has been sent. We will reply by e-mail.' };
     },

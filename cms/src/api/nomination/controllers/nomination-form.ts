@@ -8,7 +8,7 @@
  */
 import { entryPath, formatDeadline, nominationForm, sitePaths, type Choice } from '@iro/content-types';
 import { formEndpoint, pageSentWrongly, type FormOutcome } from '../../../forms/endpoint';
-import { formSettings, sendNotice } from '../../../forms/notify';
+import { formSettings, notify } from '../../../forms/notify';
 
 interface NominationInput {
   call: string;
@@ -54,23 +54,25 @@ export default {
       const region = (await strapi.documents('api::region.region' as never).findOne({ documentId: input.region, status: 'published' } as never)) as { name: string } | null;
       if (!region) return { ok: false, errors: { region: 'Choose the region nominating from the list' } };
       const nominees = input.nominees.map((nominee) => ({ ...nominee, email: nominee.email.toLowerCase() }));
-      await strapi.documents('api::nomination.nomination' as never).create({
-        data: { call: input.call, region: input.region, nominatorName: input.nominatorName, nominatorEmail: input.nominatorEmail.toLowerCase(), nominees },
-      } as never);
-
       const leads = (call.steeringGroup ?? []).map((person) => person.email).filter((email): email is string => Boolean(email));
       const settings = await formSettings();
-      await sendNotice({
-        to: leads.length > 0 ? leads : [settings.contactEmail].filter((email): email is string => Boolean(email)),
-        replyTo: { name: input.nominatorName, email: input.nominatorEmail },
-        subject: `Nominations from ${region.name}: ${call.title}`,
-        text: [
-          `${input.nominatorName} (${input.nominatorEmail}) sent ${region.name}'s nominations for "${call.title}" through the website:`,
-          '',
-          ...nominees.map((nominee, index) => `${index + 1}. ${nominee.name}${nominee.role ? `, ${nominee.role}` : ''}, ${nominee.localAuthority} (${nominee.email})`),
-          '',
-          `The call closes at ${formatDeadline(call.closesAt)}. Reply to this e-mail to answer ${input.nominatorName}. The nominations are also in the CMS under Nominations.`,
-        ].join('\n'),
+      // The nominations and their e-mail are stored together, or neither is.
+      await strapi.db.transaction(async () => {
+        await strapi.documents('api::nomination.nomination' as never).create({
+          data: { call: input.call, region: input.region, nominatorName: input.nominatorName, nominatorEmail: input.nominatorEmail.toLowerCase(), nominees },
+        } as never);
+        await notify({
+          to: leads.length > 0 ? leads : [settings.contactEmail].filter((email): email is string => Boolean(email)),
+          replyTo: { name: input.nominatorName, email: input.nominatorEmail },
+          subject: `Nominations from ${region.name}: ${call.title}`,
+          text: [
+            `${input.nominatorName} (${input.nominatorEmail}) sent ${region.name}'s nominations for "${call.title}" through the website:`,
+            '',
+            ...nominees.map((nominee, index) => `${index + 1}. ${nominee.name}${nominee.role ? `, ${nominee.role}` : ''}, ${nominee.localAuthority} (${nominee.email})`),
+            '',
+            `The call closes at ${formatDeadline(call.closesAt)}. Reply to this e-mail to answer ${input.nominatorName}. The nominations are also in the CMS under Nominations.`,
+          ].join('\n'),
+        });
       });
       return {
         ok: true,

@@ -9,7 +9,7 @@ import { entryPath, sessionChoices, sessionKey, sessionLabel, sitePaths, trainin
 import { ruleIssues } from '../../../document-rules/rule-support';
 import { formEndpoint, pageSentWrongly } from '../../../forms/endpoint';
 import { cmsPublicUrl, respond, siteUrl, type FormContext } from '../../../forms/http';
-import { formSettings, sendNotice } from '../../../forms/notify';
+import { formSettings, notify } from '../../../forms/notify';
 import { actionPage } from '../../../forms/pages';
 import { showPage } from '../../../forms/render';
 import { looksLikeToken, signedToken, verifySignedToken } from '../../../forms/tokens';
@@ -78,7 +78,9 @@ export default {
       if (!session) return { ok: true, thankYouPath: sitePaths.bookingSent(), message: 'Thank you: your place is booked.' };
       const when = `${sessionLabel(session)} (${session.format === 'online' ? 'online' : 'in person'})`;
       const settings = await formSettings();
-      await sendNotice({
+      // Queued after the booking's own transaction (which holds the session's places lock): the
+      // place is what counts, and the receipt is sent again by the worker if the relay is down.
+      await notify({
         to: [email],
         subject: `Your place on ${course.title}, ${sessionLabel(session)}`,
         text: [

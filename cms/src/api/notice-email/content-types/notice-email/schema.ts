@@ -1,0 +1,3 @@
+import { noticeEmail, toStrapiContentType } from '@iro/content-types';
+
+export default toStrapiContentType(noticeEmail);

@@ -1,0 +1,117 @@
+/**
+ * Notices: e-mails about what a visitor sent, to the people it is for (a region's leads, the
+ * steering group, the membership secretary) or a receipt to the visitor. Each is queued as a
+ * "Notice e-mail" row in the transaction that stores the submission, so the visitor is answered
+ * without waiting for the mail relay, and a relay that is down or slow delays the e-mail instead
+ * of losing it. The notice worker (one per CMS instance, as for new-post e-mails) sends the rows
+ * and deletes each once the relay has accepted it: the submission itself stays in the admin.
+ */
+import type { Core } from '@strapi/strapi';
+import { MailQueueWorker } from './mail-queue-worker';
+import { outboxSettings, type OutboxSettings } from './settings';
+
+export const noticeUid = 'api::notice-email.notice-email';
+
+export interface Notice {
+  to: string[];
+  /** The sender of the submission, so a reply goes straight to them. */
+  replyTo?: { name: string; email: string };
+  subject: string;
+  /** Plain text only: what visitors typed is never put into HTML mail. */
+  text: string;
+}
+
+interface NoticeRow {
+  id: number;
+  recipients: string;
+  replyToName: string | null;
+  replyToEmail: string | null;
+  subject: string;
+  body: string;
+  attempts: number;
+}
+
+/** One line whatever a visitor typed: a line break in a header would start a new header. */
+const oneLine = (value: string) => value.replace(/[\r\n]+/g, ' ');
+
+const workers = new WeakMap<Core.Strapi, NoticeWorker>();
+
+export function noticeWorker(strapi: Core.Strapi): NoticeWorker {
+  let worker = workers.get(strapi);
+  if (!worker) {
+    worker = new NoticeWorker(strapi);
+    workers.set(strapi, worker);
+  }
+  return worker;
+}
+
+/**
+ * Queues a notice in the current transaction (or in one of its own), and wakes the worker once it
+ * is committed. A notice with nobody to send it to is logged, since only editors can fix that.
+ */
+export async function queueNotice(strapi: Core.Strapi, notice: Notice): Promise<void> {
+  if (notice.to.length === 0) {
+    strapi.log.warn(`No address to send "${notice.subject}" to: set the contact address in the site settings.`);
+    return;
+  }
+  const now = new Date();
+  await strapi.db.transaction(async ({ onCommit }) => {
+    await strapi.db.query(noticeUid as never).create({
+      data: {
+        documentId: newDocumentId(strapi),
+        recipients: notice.to.join(', '),
+        replyToName: notice.replyTo ? oneLine(notice.replyTo.name) : null,
+        replyToEmail: notice.replyTo?.email ?? null,
+        subject: oneLine(notice.subject),
+        body: notice.text,
+        state: 'pending',
+        attempts: 0,
+        nextAttemptAt: now,
+        createdAt: now,
+        updatedAt: now,
+      },
+    });
+    onCommit(() => noticeWorker(strapi).wake());
+  });
+}
+
+/** A new documentId as Strapi makes them (this row is written with the query engine). */
+const newDocumentId = (strapi: Core.Strapi): string =>
+  (strapi.db.metadata.get(noticeUid as never).attributes.documentId as unknown as { default: () => string }).default();
+
+export class NoticeWorker extends MailQueueWorker<NoticeRow> {
+  protected readonly name = 'Notice e-mails';
+
+  constructor(strapi: Core.Strapi, settings: OutboxSettings = outboxSettings()) {
+    super(strapi, noticeUid, ['id', 'recipients', 'replyToName', 'replyToEmail', 'subject', 'body', 'attempts'], settings);
+  }
+
+  protected async prepare(batch: NoticeRow[]) {
+    return batch.map((row) => ({
+      row,
+      mail: {
+        to: row.recipients.split(',').map((address) => address.trim()).filter(Boolean),
+        // An address object, not a string: nodemailer encodes the name, so a comma or quote in what
+        // a visitor typed as their name can never add an address or a header.
+        ...(row.replyToEmail ? { replyTo: { name: row.replyToName ?? '', address: row.replyToEmail } } : {}),
+        subject: row.subject,
+        text: row.body,
+      },
+    }));
+  }
+
+  /** Sent: nothing of it is kept (the submission it was about stays in the admin). */
+  protected async settleSent(ids: number[]): Promise<void> {
+    await this.rows.deleteMany({ where: { id: { $in: ids } } });
+  }
+
+  protected override async afterBatch(batch: NoticeRow[]): Promise<void> {
+    const failed: { subject: string; lastError: string | null }[] = await this.rows.findMany({
+      where: { id: { $in: batch.map((row) => row.id) }, state: 'failed' },
+      select: ['subject', 'lastError'],
+    });
+    for (const row of failed) {
+      this.strapi.log.error(`The e-mail "${row.subject}" could not be sent (${row.lastError}); it is listed under Notice e-mails in the admin.`);
+    }
+  }
+}
