@@ -19,6 +19,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
@@ -164,14 +165,46 @@ interface Row {
   mailDrainS: number;
   /** Whether each stored submission should have been mailed. */
   mails: boolean;
+  /** Webhooks Strapi posted to the (stand-in) site builder meanwhile. */
+  webhooks: number;
   otherCpuS: number;
 }
 
 const fmt = (value: number, digits = 0) => value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/**
+ * Stands in for the site builder, as `npm start` and production wire it: Strapi's webhooks come
+ * here. It counts them and answers at once, so a submission that made Strapi post to the builder
+ * shows in the figures.
+ */
+async function startBuilderStandIn() {
+  let received = 0;
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      received++;
+      response.writeHead(202).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/webhook`,
+    received: () => received,
+    close: () => new Promise<void>((resolve) => (server.close(() => resolve()), server.closeAllConnections())),
+  };
+}
+
 async function runOn(database: DatabaseKind, forms: string[]): Promise<Row[]> {
   const sink = await startSink();
-  Object.assign(process.env, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port), FORM_RATE_LIMIT: '100000000', SITE_URL: 'https://iro-network.test' });
+  const builder = await startBuilderStandIn();
+  Object.assign(process.env, {
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(sink.port),
+    FORM_RATE_LIMIT: '100000000',
+    SITE_URL: 'https://iro-network.test',
+    SITE_BUILDER_URL: builder.url,
+    SITE_BUILDER_SECRET: 'bench-builder-secret-0123456789',
+  });
   const cms = await startCms(database);
   const rows: Row[] = [];
   try {
@@ -180,6 +213,7 @@ async function runOn(database: DatabaseKind, forms: string[]): Promise<Row[]> {
     const measured = async (load: string, run: () => Promise<CannonResult>, count?: () => Promise<number>, mails = false) => {
       const before = count ? await count() : 0;
       const mailBefore = await sink.accepted();
+      const webhooksBefore = builder.received();
       const busyBefore = machineBusySeconds();
       const ownBefore = ownAndChildrenCpuSeconds();
       const result = await run();
@@ -206,11 +240,12 @@ async function runOn(database: DatabaseKind, forms: string[]): Promise<Row[]> {
         mailed,
         mailDrainS,
         mails,
+        webhooks: builder.received() - webhooksBefore,
         otherCpuS: other,
       };
       rows.push(row);
       console.log(
-        `  ${load.padEnd(22)} ${fmt(row.perSecond).padStart(6)}/s  p50 ${fmt(row.p50).padStart(4)} ms  p99 ${fmt(row.p99).padStart(4)} ms  accepted ${row.accepted}, stored ${row.stored}${row.stored > row.accepted ? ' (the rest finished after the run ended)' : ''}${row.refused ? `, refused ${row.refused}` : ''}${row.errors ? `, errors ${row.errors}` : ''}${row.mailed ? `; mailed ${row.mailed}, the last ${fmt(row.mailDrainS, 1)} s after the load` : ''}  (other CPU ${fmt(other, 1)} s)`,
+        `  ${load.padEnd(22)} ${fmt(row.perSecond).padStart(6)}/s  p50 ${fmt(row.p50).padStart(4)} ms  p99 ${fmt(row.p99).padStart(4)} ms  accepted ${row.accepted}, stored ${row.stored}${row.stored > row.accepted ? ' (the rest finished after the run ended)' : ''}${row.refused ? `, refused ${row.refused}` : ''}${row.errors ? `, errors ${row.errors}` : ''}${row.mailed ? `; mailed ${row.mailed}, the last ${fmt(row.mailDrainS, 1)} s after the load` : ''}${row.webhooks ? `; ${row.webhooks} webhooks to the builder` : ''}  (other CPU ${fmt(other, 1)} s)`,
       );
     };
     console.log(`\n${database}: ${connections} connections, ${duration} s each`);
@@ -224,6 +259,7 @@ async function runOn(database: DatabaseKind, forms: string[]): Promise<Row[]> {
   } finally {
     await cms.stop();
     await sink.close();
+    await builder.close();
   }
   return rows;
 }

@@ -1,15 +1,34 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { documents, startCms, type RunningCms } from './support/cms';
+import { waitUntil } from './support/outbox';
 
 const secret = 'report-secret-0123456789';
 let cms: RunningCms;
+/** Stands in for the builder: every webhook the CMS sends it, as received. */
+const received: { event: string; uid?: string; body: string }[] = [];
+let builder: http.Server;
+
 beforeAll(async () => {
+  builder = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      received.push({ ...(JSON.parse(body) as { event: string; uid?: string }), body });
+      response.writeHead(202).end();
+    });
+  });
+  await new Promise<void>((resolve) => builder.listen(0, '127.0.0.1', resolve));
+  process.env.SITE_BUILDER_URL = `http://127.0.0.1:${(builder.address() as AddressInfo).port}/webhook`;
   process.env.SITE_BUILDER_SECRET = secret;
   cms = await startCms();
 });
 afterAll(async () => {
   delete process.env.SITE_BUILDER_SECRET;
+  delete process.env.SITE_BUILDER_URL;
   await cms?.stop();
+  builder?.close();
 });
 
 const report = (body: unknown, authorization?: string) =>
@@ -38,5 +57,25 @@ describe('the site builder reports builds to the CMS', () => {
 
   test('visitors cannot read the build status', async () => {
     expect((await cms.get('/api/site-build')).status).toBe(403);
+  });
+});
+
+describe('what the CMS tells the builder', () => {
+  test('only changes visitors can see: a visitor\'s enquiry, subscription or held comment never leaves the CMS; a published post and a moderated comment do', async () => {
+    const visitor = 'private.visitor@example.org';
+    await documents(cms, 'api::enquiry.enquiry').create({ data: { name: 'Private', email: visitor, subject: 'Mine', message: 'Only for the steering group' } });
+    await documents(cms, 'api::subscriber.subscriber').create({ data: { email: visitor, status: 'pending', consent: { wordingVersion: 'v1', givenAt: '2026-01-01T00:00:00.000Z' } } });
+    const post = await documents(cms, 'api::post.post').create({ data: { title: 'Seen by all', slug: 'seen-by-all', date: '2026-11-25', body: 'Public.' }, status: 'published' });
+    const comment = await documents(cms, 'api::comment.comment').create({ data: { post: post.documentId, authorName: 'Private', email: visitor, body: 'Held', status: 'pending' } });
+    await documents(cms, 'api::comment.comment').update({ documentId: comment.documentId, data: { status: 'approved' } });
+
+    await waitUntil('the post\'s publish reaches the builder', () => received.some((hook) => hook.event === 'entry.publish' && hook.uid === 'api::post.post'));
+    await waitUntil('the comment\'s moderation reaches the builder', () => received.some((hook) => hook.event === 'entry.update' && hook.uid === 'api::comment.comment'));
+    expect(received.filter((hook) => hook.event === 'entry.create' && hook.uid === 'api::comment.comment')).toEqual([]);
+    expect(received.map((hook) => hook.uid)).not.toContain('api::enquiry.enquiry');
+    expect(received.map((hook) => hook.uid)).not.toContain('api::subscriber.subscriber');
+    // Of an entry, only what says it changes the site: not the commenter, nor their words.
+    const sent = received.map((hook) => hook.body).join('\n');
+    for (const personal of [visitor, 'Only for the steering group', 'Held', '"authorName"']) expect(sent).not.toContain(personal);
   });
 });

@@ -12,6 +12,7 @@ export { contentVersionsSchema, type ContentVersions } from './content-versions.
 export { entrySchema, mediaSchema, type ComponentEntry, type Entry, type Media, type Related } from './entry-schema.js';
 export { inputSchema } from './input-schema.js';
 export { entryPath, sitePaths } from './site-paths.js';
+export { rebuildReason, type StrapiChange } from './site-changes.js';
 export * from './uk-time.js';
 export {
   defineForm,

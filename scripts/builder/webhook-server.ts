@@ -1,47 +1,19 @@
 /**
- * The builder's HTTP face. Strapi's webhooks POST here with the shared secret; content that
- * visitors can see triggers a (debounced) rebuild. Also `/status` for editors and monitoring,
- * `/rebuild` for a manual rebuild, `/healthz` for container health checks.
+ * The builder's HTTP face. Strapi's webhooks POST here with the shared secret; a change that
+ * visitors can see (`rebuildReason`) triggers a (debounced) rebuild. Also `/status` for editors
+ * and monitoring, `/rebuild` for a manual rebuild, `/healthz` for container health checks.
  */
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { contentTypes } from '@iro/content-types';
+import { rebuildReason, type StrapiChange } from '@iro/content-types';
 import type { BuildScope, SiteBuilder } from './site-builder.js';
-
-const publicUids = new Set(
-  Object.values(contentTypes)
-    .filter((definition) => definition.audience === 'public')
-    .map((definition) => `api::${definition.singularName}.${definition.singularName}`),
-);
-
-interface StrapiWebhook {
-  event?: string;
-  uid?: string;
-  model?: string;
-  entry?: { publishedAt?: string | null; slug?: string; documentId?: string; rebuildRequested?: boolean };
-}
-
-/** Why this webhook should rebuild the site, or undefined when visitors cannot see the change. */
-export function rebuildReason(payload: StrapiWebhook): string | undefined {
-  const { event = '', uid = '', entry } = payload;
-  if (event.startsWith('media.')) return event;
-  // A comment moderated (approved, rejected, deleted) changes what posts show; a new one is held.
-  if (uid === 'api::comment.comment') return event === 'entry.create' ? undefined : `${event} comment (moderation)`;
-  // An editor ticked "Rebuild now" on the Site build entry in the admin.
-  if (uid === 'api::site-build.site-build') return entry?.rebuildRequested ? 'rebuild requested in the admin' : undefined;
-  if (!event.startsWith('entry.') || !publicUids.has(uid)) return undefined;
-  // Saving a draft changes nothing public; publishing, unpublishing and deleting do.
-  if ((event === 'entry.update' || event === 'entry.create') && !entry?.publishedAt) return undefined;
-  if (event === 'entry.draft-discard') return undefined;
-  return `${event} ${payload.model ?? uid}${entry?.slug ? ` "${entry.slug}"` : ''}`;
-}
 
 /**
  * A publish may reuse everything it did not change; "Rebuild now" in the admin (and `/rebuild`)
  * is how an editor asks for a build from scratch.
  */
-const scopeOf = (payload: StrapiWebhook): BuildScope => (payload.uid === 'api::site-build.site-build' ? 'fresh' : 'changes');
+const scopeOf = (payload: StrapiChange): BuildScope => (payload.uid === 'api::site-build.site-build' ? 'fresh' : 'changes');
 
 function hasSecret(request: http.IncomingMessage, secret: string): boolean {
   const given = Buffer.from(String(request.headers.authorization ?? ''));
@@ -84,9 +56,9 @@ export async function startWebhookServer(options: { builder: SiteBuilder; secret
         return send(response, 202, { accepted: true });
       }
       if (request.method === 'POST' && url.pathname === '/webhook') {
-        let payload: StrapiWebhook;
+        let payload: StrapiChange;
         try {
-          payload = JSON.parse(await readBody(request)) as StrapiWebhook;
+          payload = JSON.parse(await readBody(request)) as StrapiChange;
         } catch (error) {
           return send(response, 400, { error: (error as Error).message === 'body too large' ? 'body too large' : 'body is not JSON' });
         }

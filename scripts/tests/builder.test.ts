@@ -2,10 +2,11 @@ import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { rebuildReason } from '@iro/content-types';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { msUntilNextUkMidnight, rebuildDaily } from '../builder/daily-rebuild.js';
 import { SiteBuilder, type BuildContext, type BuildScope } from '../builder/site-builder.js';
-import { rebuildReason, startWebhookServer } from '../builder/webhook-server.js';
+import { startWebhookServer } from '../builder/webhook-server.js';
 import { serveStatic } from '../lib/static-server.js';
 
 const secret = 'test-secret-0123456789';

@@ -17,7 +17,7 @@ export const comment = defineContentType({
       required: true,
       maxLength: 100,
     }),
-    email: field.email('The visitor\'s e-mail address; never shown.', { required: true }),
+    email: field.email('The visitor\'s e-mail address; never shown.', { required: true, private: true }),
     body: field.text('The comment, plain text.', { required: true, maxLength: 5000 }),
     status: field.enumeration('Moderation state; only approved comments appear on the site.', [
       'pending',
