@@ -167,6 +167,11 @@ interface Row {
   mails: boolean;
   /** Webhooks Strapi posted to the (stand-in) site builder meanwhile. */
   webhooks: number;
+  /**
+   * CPU the CMS process used during the load, per answered request: what a request costs, which
+   * other work on the machine changes far less than it changes the rate.
+   */
+  cmsCpuMsPerRequest: number;
   otherCpuS: number;
 }
 
@@ -216,7 +221,9 @@ async function runOn(database: DatabaseKind, forms: string[]): Promise<Row[]> {
       const webhooksBefore = builder.received();
       const busyBefore = machineBusySeconds();
       const ownBefore = ownAndChildrenCpuSeconds();
+      const cmsBefore = process.cpuUsage();
       const result = await run();
+      const cmsCpu = process.cpuUsage(cmsBefore);
       const other = machineBusySeconds() - busyBefore - (ownAndChildrenCpuSeconds() - ownBefore);
       // Requests autocannon gave up on when its time ran out may still complete: wait until the
       // rows and the mail stop moving, so the count is final and nothing is left in flight.
@@ -241,13 +248,16 @@ async function runOn(database: DatabaseKind, forms: string[]): Promise<Row[]> {
         mailDrainS,
         mails,
         webhooks: builder.received() - webhooksBefore,
+        cmsCpuMsPerRequest: (cmsCpu.user + cmsCpu.system) / 1000 / Math.max(1, result['2xx'] + result.non2xx),
         otherCpuS: other,
       };
       rows.push(row);
       console.log(
-        `  ${load.padEnd(22)} ${fmt(row.perSecond).padStart(6)}/s  p50 ${fmt(row.p50).padStart(4)} ms  p99 ${fmt(row.p99).padStart(4)} ms  accepted ${row.accepted}, stored ${row.stored}${row.stored > row.accepted ? ' (the rest finished after the run ended)' : ''}${row.refused ? `, refused ${row.refused}` : ''}${row.errors ? `, errors ${row.errors}` : ''}${row.mailed ? `; mailed ${row.mailed}, the last ${fmt(row.mailDrainS, 1)} s after the load` : ''}${row.webhooks ? `; ${row.webhooks} webhooks to the builder` : ''}  (other CPU ${fmt(other, 1)} s)`,
+        `  ${load.padEnd(22)} ${fmt(row.perSecond).padStart(6)}/s  p50 ${fmt(row.p50).padStart(4)} ms  p99 ${fmt(row.p99).padStart(4)} ms  accepted ${row.accepted}, stored ${row.stored}${row.stored > row.accepted ? ' (the rest finished after the run ended)' : ''}${row.refused ? `, refused ${row.refused}` : ''}${row.errors ? `, errors ${row.errors}` : ''}${row.mailed ? `; mailed ${row.mailed}, the last ${fmt(row.mailDrainS, 1)} s after the load` : ''}${row.webhooks ? `; ${row.webhooks} webhooks to the builder` : ''}; CMS CPU ${fmt(row.cmsCpuMsPerRequest, 2)} ms a request  (other CPU ${fmt(other, 1)} s)`,
       );
     };
+    // The seed's publishes are still being posted to the builder: let them finish first.
+    await settled(async () => builder.received());
     console.log(`\n${database}: ${connections} connections, ${duration} s each`);
     await measured('baseline: GET /_health', () => cannon(`${cms.url}/_health`));
     for (const name of forms) {

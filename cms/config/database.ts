@@ -1,4 +1,27 @@
 import path from 'node:path';
+import { LRUCache } from 'lru-cache';
+
+/** The part of a better-sqlite3 connection used here. */
+interface SqliteConnection {
+  pragma(sql: string): unknown;
+  prepare(sql: string): object;
+}
+
+/**
+ * Keeps each SQL statement compiled once per connection. knex asks better-sqlite3 to prepare
+ * (parse and plan) every query anew; Strapi sends the same few shapes of SQL again and again with
+ * different values, and under load compiling them was about a sixteenth of the CMS's CPU. SQLite
+ * recompiles a kept statement by itself if the schema changes under it.
+ */
+function keepPreparedStatements(connection: SqliteConnection): void {
+  const prepare = connection.prepare.bind(connection);
+  const kept = new LRUCache<string, object>({ max: 1000 });
+  connection.prepare = (sql: string) => {
+    let statement = kept.get(sql);
+    if (!statement) kept.set(sql, (statement = prepare(sql)));
+    return statement;
+  };
+}
 
 /**
  * SQLite in cms/.tmp by default; PostgreSQL when DATABASE_URL is set (postgres://user:pass@host/db).
@@ -28,9 +51,10 @@ export default ({ env }: { env: any }) => {
         // Write-ahead log: a commit appends to the log and syncs it once, instead of writing and
         // syncing a rollback journal and the database; reading never waits for a write.
         // synchronous=FULL keeps every committed submission through a power cut too.
-        afterCreate: (connection: { pragma(sql: string): unknown }, done: (error: Error | null, connection: unknown) => void) => {
+        afterCreate: (connection: SqliteConnection, done: (error: Error | null, connection: unknown) => void) => {
           connection.pragma('journal_mode = WAL');
           connection.pragma('synchronous = FULL');
+          keepPreparedStatements(connection);
           done(null, connection);
         },
       },
