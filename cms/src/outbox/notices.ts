@@ -8,6 +8,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { MailQueueWorker } from './mail-queue-worker';
+import { newDocumentId } from './queue';
 import { outboxSettings, type OutboxSettings } from './settings';
 
 export const noticeUid = 'api::notice-email.notice-email';
@@ -58,7 +59,7 @@ export async function queueNotice(strapi: Core.Strapi, notice: Notice): Promise<
   await strapi.db.transaction(async ({ onCommit }) => {
     await strapi.db.query(noticeUid as never).create({
       data: {
-        documentId: newDocumentId(strapi),
+        documentId: newDocumentId(strapi, noticeUid),
         recipients: notice.to.join(', '),
         replyToName: notice.replyTo ? oneLine(notice.replyTo.name) : null,
         replyToEmail: notice.replyTo?.email ?? null,
@@ -74,10 +75,6 @@ export async function queueNotice(strapi: Core.Strapi, notice: Notice): Promise<
     onCommit(() => noticeWorker(strapi).wake());
   });
 }
-
-/** A new documentId as Strapi makes them (this row is written with the query engine). */
-const newDocumentId = (strapi: Core.Strapi): string =>
-  (strapi.db.metadata.get(noticeUid as never).attributes.documentId as unknown as { default: () => string }).default();
 
 export class NoticeWorker extends MailQueueWorker<NoticeRow> {
   protected readonly name = 'Notice e-mails';

@@ -17,8 +17,8 @@ const rowsPerInsert = 500;
 
 export type OutboxState = 'pending' | 'sent' | 'failed' | 'skipped';
 
-/** A new documentId as Strapi makes them (bulk inserts bypass the Document Service). */
-const newDocumentId = (strapi: Core.Strapi, uid: string): string =>
+/** A new documentId as Strapi makes them, for rows written with the query engine (which leaves it to the Document Service). */
+export const newDocumentId = (strapi: Core.Strapi, uid: string): string =>
   (strapi.db.metadata.get(uid as never).attributes.documentId as unknown as { default: () => string }).default();
 
 /**
