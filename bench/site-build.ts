@@ -278,6 +278,10 @@ async function buildAstro(cms: RunningCms, cacheDir: string, outDir: string, tim
         SITE_URL: testSiteUrl,
         ASTRO_CACHE_DIR: cacheDir,
         ASTRO_TELEMETRY_DISABLED: '1',
+        // As the builder builds (scripts/builder/astro-build.ts): this process's Strapi sets
+        // NODE_ENV=development, which the build would otherwise inherit.
+        NODE_ENV: 'production',
+        NODE_DISABLE_COMPILE_CACHE: '1',
         NO_COLOR: '1',
         FORCE_COLOR: '0',
       },

@@ -1,6 +1,7 @@
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
 import { buildInPlace } from './src/integrations/build-in-place';
+import { presortedSitemap } from './src/integrations/presorted-sitemap';
 import { previewMode } from './src/integrations/preview-mode';
 
 const siteUrl = process.env.SITE_URL ?? 'http://localhost:4321';
@@ -18,7 +19,7 @@ export default defineConfig({
   image: { remotePatterns: cmsHosts.map((url) => ({ protocol: url.protocol.replace(':', ''), hostname: url.hostname })) },
   // buildInPlace last: it removes what this build, sitemap included, no longer makes.
   integrations: [
-    sitemap({ filter: (page) => !/\/(404|follow|thank-you|bookings)\//.test(new URL(page).pathname) }),
+    presortedSitemap(sitemap({ filter: (page) => !/\/(404|follow|thank-you|bookings)\//.test(new URL(page).pathname) })),
     previewMode(process.env.PREVIEW_SECRET),
     buildInPlace(process.env.BUILD_IN_PLACE === '1'),
   ],
