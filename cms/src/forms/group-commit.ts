@@ -9,8 +9,9 @@
  * If any write in a group fails, the whole group is rolled back and each of its writes runs again
  * in a transaction of its own: the others are stored as if alone, and the failing one gets its own
  * error. Only writes that change nothing but their own new rows belong here (an entry and its
- * notice e-mail; no rule that reads other rows, no lock): a write that locks or checks places keeps its own transaction. A write
- * must not itself wait for another grouped write: that one would queue behind it.
+ * notice e-mail; no rule that reads other rows, no lock): a write that locks or checks places
+ * keeps its own transaction. A write must not itself wait for another grouped write: that one
+ * would queue behind it.
  */
 
 /** Writes in one transaction at most: bounds how long the first of a group waits for the last. */

@@ -1,8 +1,9 @@
 /**
  * The outbox in a CMS process: per Strapi instance, one worker for new-post e-mails and one for
  * notices (notices.ts). They start when the CMS starts listening for requests, so one-off scripts
- * that load Strapi (the seed, creating the first editor) never send mail, and they stop, letting the messages in flight finish, before Strapi
- * shuts down. Every CMS instance runs them; they share the rows safely (see mail-queue-worker.ts).
+ * that load Strapi (the seed, creating the first editor) never send mail, and they stop, letting
+ * the messages in flight finish, before Strapi shuts down. Every CMS instance runs them; they
+ * share the rows safely (see mail-queue-worker.ts).
  */
 import type { Core } from '@strapi/strapi';
 import { noticeWorker } from './notices';
