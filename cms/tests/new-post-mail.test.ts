@@ -246,4 +246,34 @@ describe('the outbox', () => {
       main.start();
     }
   });
+  test('a month after a post\'s last e-mail went, its outbox rows are removed and its counts stay; a post withdrawn mid-send keeps its rows', async () => {
+    const worker = outbox.outboxWorker(cms.strapi);
+    const [follower] = await insertConfirmedSubscribers(cms.strapi, 1, 'kept-for-a-while');
+    const sentPost = await posts().create({ data: { title: 'Sent and done', slug: 'sent-and-done', date: '2026-04-05', body: 'Text.' }, status: 'published' });
+    const counts = await finished(sentPost.documentId);
+    await worker.stop();
+    let withdrawn: { documentId: string };
+    try {
+      withdrawn = await posts().create({ data: { title: 'Withdrawn mid-send', slug: 'withdrawn-mid-send', date: '2026-04-05', body: 'Text.' }, status: 'published' });
+      await posts().unpublish({ documentId: withdrawn.documentId });
+    } finally {
+      worker.start();
+    }
+    await finished(withdrawn.documentId);
+    const rowsOf = (postDocumentId: string) => outboxRows().count({ where: { postDocumentId } });
+    expect(await rowsOf(sentPost.documentId)).toBeGreaterThan(0);
+
+    // Within the month nothing goes; past it, the sent post's rows go, and only those.
+    await worker.pruneFinished(new Date());
+    expect(await rowsOf(sentPost.documentId)).toBeGreaterThan(0);
+    const removed = await worker.pruneFinished(new Date(Date.now() + 31 * 24 * 60 * 60 * 1000));
+    expect(removed).toBeGreaterThan(0);
+    expect(await rowsOf(sentPost.documentId)).toBe(0);
+    expect(await rowsOf(withdrawn.documentId)).toBeGreaterThan(0);
+    expect(await postNotification(cms.strapi, sentPost.documentId)).toMatchObject({ recipients: counts.recipients, sent: counts.sent, failed: counts.failed, skipped: counts.skipped });
+
+    // Deleting a follower afterwards leaves the pruned post's counts as they were.
+    await subscribers().delete({ documentId: follower! });
+    expect(await postNotification(cms.strapi, sentPost.documentId)).toMatchObject({ sent: counts.sent });
+  });
 });

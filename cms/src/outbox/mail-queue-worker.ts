@@ -81,6 +81,10 @@ export abstract class MailQueueWorker<Row extends QueuedRow> {
   /** After a batch, whatever the queue keeps up to date (counts, for instance). */
   protected async afterBatch(_batch: Row[]): Promise<void> {}
 
+  /** Clears out what the queue no longer keeps; run by an idle worker, at most every `tidyEveryMs`. */
+  protected async tidy(_now: Date): Promise<void> {}
+  private tidiedAt = 0;
+
   /** Starts sending in the background: now, whenever woken, and every `idlePollMs` while idle. */
   start(): void {
     if (this.running) return;
@@ -114,7 +118,20 @@ export abstract class MailQueueWorker<Row extends QueuedRow> {
       } catch (error) {
         this.strapi.log.error(`${this.name}: ${(error as Error).message}`);
       }
-      if (handled === 0 && this.running) await this.idle();
+      if (handled === 0 && this.running) {
+        await this.tidyNowAndThen();
+        await this.idle();
+      }
+    }
+  }
+
+  private async tidyNowAndThen(): Promise<void> {
+    if (Date.now() - this.tidiedAt < this.settings.tidyEveryMs) return;
+    this.tidiedAt = Date.now();
+    try {
+      await this.tidy(new Date());
+    } catch (error) {
+      this.strapi.log.error(`${this.name}: could not clear out old rows: ${(error as Error).message}`);
     }
   }
 

@@ -15,6 +15,10 @@ export interface OutboxSettings {
   maxAttempts: number;
   /** How often an idle worker looks for due messages (queued by another CMS instance, or retries). */
   idlePollMs: number;
+  /** How long a post's outbox rows are kept after its last e-mail went (its counts stay for good). */
+  keepSentMs: number;
+  /** How often an idle worker clears out what is no longer kept. */
+  tidyEveryMs: number;
 }
 
 const positive = (value: string | undefined, fallback: number) => {
@@ -32,6 +36,8 @@ export function outboxSettings(env: NodeJS.ProcessEnv = process.env): OutboxSett
     // Waits of 1 min, 2, 4 … 4¼ h, 6 h, 6 h: about 20 hours of retrying with the defaults.
     maxAttempts: 12,
     idlePollMs: 2000,
+    keepSentMs: positive(env.MAIL_OUTBOX_KEEP_DAYS, 30) * 24 * 60 * 60 * 1000,
+    tidyEveryMs: 60 * 60 * 1000,
   };
 }
 

@@ -91,6 +91,37 @@ export class OutboxWorker extends MailQueueWorker<OutboxRow> {
     }
   }
 
+  protected override async tidy(now: Date): Promise<void> {
+    const removed = await this.pruneFinished(now);
+    if (removed > 0) this.strapi.log.info(`Outbox: removed ${removed} rows of posts whose e-mails all went out over ${this.settings.keepSentMs / 86_400_000} days ago.`);
+  }
+
+  /**
+   * Removes the rows of posts whose e-mails all went out more than `keepSentMs` ago: who was sent
+   * which post is the followers' data, and at 10,000 followers a post's rows take megabytes. The
+   * post's counts in "New-post e-mails" stay, and nothing recounts them once its rows are gone. A
+   * post withdrawn mid-send keeps its rows: published again, the e-mails skipped meanwhile are due
+   * again (`resumeWithdrawn`). Returns how many rows went.
+   */
+  async pruneFinished(now = new Date()): Promise<number> {
+    const before = new Date(now.getTime() - this.settings.keepSentMs);
+    const finished: { postDocumentId: string }[] = await this.strapi.db
+      .query(notificationUid as never)
+      .findMany({ where: { finishedAt: { $lt: before } }, select: ['postDocumentId'] });
+    let removed = 0;
+    for (let start = 0; start < finished.length; start += 500) {
+      const posts = finished.slice(start, start + 500).map((row) => row.postDocumentId);
+      const withdrawn: { postDocumentId: string }[] = await this.rows.findMany({
+        where: { postDocumentId: { $in: posts }, state: 'skipped', lastError: postWithdrawn },
+        select: ['postDocumentId'],
+      });
+      const keep = new Set(withdrawn.map((row) => row.postDocumentId));
+      const { count } = await this.rows.deleteMany({ where: { postDocumentId: { $in: posts.filter((post) => !keep.has(post)) } } });
+      removed += count;
+    }
+    return removed;
+  }
+
   /** The batch's followers (address, status), posts (the e-mail's text) and which posts are still published. */
   private async lookUp(batch: OutboxRow[], postIds: string[]) {
     const db = this.strapi.db;
