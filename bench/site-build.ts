@@ -24,6 +24,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import path from 'node:path';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { astroRuntime } from '../scripts/builder/astro-build';
 import { startCms, type RunningCms } from '../cms/tests/support/cms';
 import { seedDemoContent } from '../cms/tests/support/seed';
 import { waitForOtherAstroBuilds } from './support/astro-builds';
@@ -278,10 +279,8 @@ async function buildAstro(cms: RunningCms, cacheDir: string, outDir: string, tim
         SITE_URL: testSiteUrl,
         ASTRO_CACHE_DIR: cacheDir,
         ASTRO_TELEMETRY_DISABLED: '1',
-        // As the builder builds (scripts/builder/astro-build.ts): this process's Strapi sets
-        // NODE_ENV=development, which the build would otherwise inherit.
-        NODE_ENV: 'production',
-        NODE_DISABLE_COMPILE_CACHE: '1',
+        // As the builder builds: this process's Strapi sets NODE_ENV=development.
+        ...astroRuntime,
         NO_COLOR: '1',
         FORCE_COLOR: '0',
       },

@@ -62,6 +62,18 @@ const copyingDir = (outDir: string) => `${stagingDir(outDir)}.copying`;
  * every page it reuses where it is, and removes what the build no longer makes. Otherwise it
  * starts empty, and Astro copies each reused page in from its cache.
  */
+/** How every `astro build` runs, whatever process starts it (the builder, the benchmarks). */
+export const astroRuntime = {
+  // A production build whatever the parent runs as: the benches' in-process Strapi sets
+  // NODE_ENV=development, which made each build about 3 s slower at 10,000 posts and, since the
+  // bundled code differs, made Astro re-render every post page after a build run without it.
+  NODE_ENV: 'production',
+  // Astro turns on Node's compile cache, which keeps each build's bundled content store (44 MB
+  // at 10,000 posts, new with every publish) in the system's temporary folder for good: a
+  // gigabyte every twenty publishes. Compiling Astro's own modules again costs a fraction of a second.
+  NODE_DISABLE_COMPILE_CACHE: '1',
+};
+
 export async function buildPages(outDir: string, options: AstroBuildOptions, scope: BuildScope = 'full'): Promise<AstroBuildResult> {
   const env = {
     ...process.env,
@@ -69,14 +81,7 @@ export async function buildPages(outDir: string, options: AstroBuildOptions, sco
     SITE_URL: options.siteUrl,
     ASTRO_CACHE_DIR: options.cacheDir,
     CMS_SYNC: scope === 'changes' ? 'changes' : 'full',
-    // A production build whatever this process runs as: the bench's in-process Strapi sets
-    // NODE_ENV=development, which made each build about 3 s slower at 10,000 posts and, since the
-    // bundled code differs, made Astro re-render every post page after a build run without it.
-    NODE_ENV: 'production',
-    // Astro turns on Node's compile cache, which keeps each build's bundled content store (44 MB
-    // at 10,000 posts, new with every publish) in the system's temporary folder for good: a
-    // gigabyte every twenty publishes. Compiling Astro's own modules again costs a fraction of a second.
-    NODE_DISABLE_COMPILE_CACHE: '1',
+    ...astroRuntime,
     // Always, so the config Astro hashes is the same whether the folder starts full or empty.
     BUILD_IN_PLACE: '1',
     NO_COLOR: '1',

@@ -6,19 +6,11 @@
  * share the rows safely (see mail-queue-worker.ts).
  */
 import type { Core } from '@strapi/strapi';
+import { onePerStrapi } from './mail-queue-worker';
 import { noticeWorker } from './notices';
 import { OutboxWorker } from './worker';
 
-const workers = new WeakMap<Core.Strapi, OutboxWorker>();
-
-export function outboxWorker(strapi: Core.Strapi): OutboxWorker {
-  let worker = workers.get(strapi);
-  if (!worker) {
-    worker = new OutboxWorker(strapi);
-    workers.set(strapi, worker);
-  }
-  return worker;
-}
+export const outboxWorker = onePerStrapi((strapi) => new OutboxWorker(strapi));
 
 export function runOutboxWhileServing(strapi: Core.Strapi): void {
   strapi.server.httpServer.once('listening', () => {
@@ -28,7 +20,7 @@ export function runOutboxWhileServing(strapi: Core.Strapi): void {
 }
 
 export async function stopOutbox(strapi: Core.Strapi): Promise<void> {
-  await Promise.all([workers.get(strapi)?.stop(), noticeWorker(strapi).stop()]);
+  await Promise.all([outboxWorker(strapi).stop(), noticeWorker(strapi).stop()]);
   // The pooled SMTP connections would otherwise stay open after Strapi is gone.
   (strapi.plugin('email') as { provider?: { close?: () => void } } | undefined)?.provider?.close?.();
 }

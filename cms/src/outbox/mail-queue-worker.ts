@@ -43,6 +43,16 @@ export const released = { leaseOwner: null, leaseExpiresAt: null };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A worker per Strapi instance, made on first use: several CMS instances in one process (tests) each get their own. */
+export function onePerStrapi<W>(make: (strapi: Core.Strapi) => W): (strapi: Core.Strapi) => W {
+  const made = new WeakMap<Core.Strapi, W>();
+  return (strapi) => {
+    let worker = made.get(strapi);
+    if (!worker) made.set(strapi, (worker = make(strapi)));
+    return worker;
+  };
+}
+
 export abstract class MailQueueWorker<Row extends QueuedRow> {
   private running = false;
   protected stopping = false;
@@ -52,6 +62,7 @@ export abstract class MailQueueWorker<Row extends QueuedRow> {
   /** Rows the relay accepted that are not settled yet, and the write in progress. */
   private accepted: number[] = [];
   private marking: Promise<void> | undefined;
+  private tidiedAt = 0;
 
   constructor(
     protected readonly strapi: Core.Strapi,
@@ -78,12 +89,14 @@ export abstract class MailQueueWorker<Row extends QueuedRow> {
   /** Writes down that the relay accepted these rows. */
   protected abstract settleSent(ids: number[]): Promise<void>;
 
-  /** After a batch, whatever the queue keeps up to date (counts, for instance). */
-  protected async afterBatch(_batch: Row[]): Promise<void> {}
+  /**
+   * After a batch, whatever the queue keeps up to date (counts, for instance); `failed` are the
+   * rows of the batch marked failed for good, with the relay's answer.
+   */
+  protected async afterBatch(_batch: Row[], _failed: { row: Row; reason: string }[]): Promise<void> {}
 
   /** Clears out what the queue no longer keeps; run by an idle worker, at most every `tidyEveryMs`. */
   protected async tidy(_now: Date): Promise<void> {}
-  private tidiedAt = 0;
 
   /** Starts sending in the background: now, whenever woken, and every `idlePollMs` while idle. */
   start(): void {
@@ -180,19 +193,22 @@ export abstract class MailQueueWorker<Row extends QueuedRow> {
     const failures = await this.sendAll(token, toSend);
     await this.settleAccepted();
     const now = Date.now();
+    const failed: { row: Row; reason: string }[] = [];
     for (const { row, error } of failures) {
       const attempts = row.attempts + 1;
       const final = isPermanent(error) || attempts >= this.settings.maxAttempts;
-      await this.rows.updateMany({
+      const reason = describe(error);
+      const { count } = await this.rows.updateMany({
         where: { id: row.id, leaseOwner: token },
         data: final
-          ? { state: 'failed', attempts, lastError: describe(error), ...released }
-          : { attempts, nextAttemptAt: new Date(now + backoffMs(this.settings, attempts)), lastError: describe(error), ...released },
+          ? { state: 'failed', attempts, lastError: reason, ...released }
+          : { attempts, nextAttemptAt: new Date(now + backoffMs(this.settings, attempts)), lastError: reason, ...released },
       });
+      if (final && count > 0) failed.push({ row, reason });
     }
     // Rows never handed to SMTP (stopping, or the lease was lost) go back for the next worker.
     await this.rows.updateMany({ where: { leaseOwner: token, state: 'pending' }, data: released });
-    await this.afterBatch(batch);
+    await this.afterBatch(batch, failed);
     return batch.length;
   }
 

@@ -7,7 +7,7 @@
  * and deletes each once the relay has accepted it: the submission itself stays in the admin.
  */
 import type { Core } from '@strapi/strapi';
-import { MailQueueWorker } from './mail-queue-worker';
+import { MailQueueWorker, onePerStrapi } from './mail-queue-worker';
 import { newDocumentId } from './queue';
 import { outboxSettings, type OutboxSettings } from './settings';
 
@@ -34,17 +34,6 @@ interface NoticeRow {
 
 /** One line whatever a visitor typed: a line break in a header would start a new header. */
 const oneLine = (value: string) => value.replace(/[\r\n]+/g, ' ');
-
-const workers = new WeakMap<Core.Strapi, NoticeWorker>();
-
-export function noticeWorker(strapi: Core.Strapi): NoticeWorker {
-  let worker = workers.get(strapi);
-  if (!worker) {
-    worker = new NoticeWorker(strapi);
-    workers.set(strapi, worker);
-  }
-  return worker;
-}
 
 /**
  * Queues a notice in the current transaction (or in one of its own), and wakes the worker once it
@@ -102,13 +91,11 @@ export class NoticeWorker extends MailQueueWorker<NoticeRow> {
     await this.rows.deleteMany({ where: { id: { $in: ids } } });
   }
 
-  protected override async afterBatch(batch: NoticeRow[]): Promise<void> {
-    const failed: { subject: string; lastError: string | null }[] = await this.rows.findMany({
-      where: { id: { $in: batch.map((row) => row.id) }, state: 'failed' },
-      select: ['subject', 'lastError'],
-    });
-    for (const row of failed) {
-      this.strapi.log.error(`The e-mail "${row.subject}" could not be sent (${row.lastError}); it is listed under Notice e-mails in the admin.`);
+  protected override async afterBatch(_batch: NoticeRow[], failed: { row: NoticeRow; reason: string }[]): Promise<void> {
+    for (const { row, reason } of failed) {
+      this.strapi.log.error(`The e-mail "${row.subject}" could not be sent (${reason}); it is listed under Notice e-mails in the admin.`);
     }
   }
 }
+
+export const noticeWorker = onePerStrapi((strapi) => new NoticeWorker(strapi));
