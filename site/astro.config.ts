@@ -1,5 +1,6 @@
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
+import { CACHE_DIR } from './src/consts';
 import { buildInPlace } from './src/integrations/build-in-place';
 import { presortedSitemap } from './src/integrations/presorted-sitemap';
 import { previewMode } from './src/integrations/preview-mode';
@@ -12,7 +13,7 @@ export default defineConfig({
   site: siteUrl,
   output: 'static',
   // The content layer's store lives here; tests point it at a temporary folder.
-  ...(process.env.ASTRO_CACHE_DIR ? { cacheDir: process.env.ASTRO_CACHE_DIR } : {}),
+  cacheDir: CACHE_DIR,
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   // Images uploaded to the CMS are optimised at build time (sharp): only from the CMS's own host.

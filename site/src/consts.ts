@@ -2,6 +2,13 @@
  * Site-wide constants, in one place. What editors control (name, description, footer) comes from
  * the CMS's site settings; these are the build's own settings.
  */
+import path from 'node:path';
+
+/**
+ * Astro's cache folder (content store, build cache, post texts), kept between builds. Relative
+ * paths are taken from the site's folder, where Astro runs, as Astro takes its own default.
+ */
+export const CACHE_DIR = path.resolve(process.env.ASTRO_CACHE_DIR || 'node_modules/.astro');
 
 /** Where the CMS's REST API is read from at build time. */
 export const CMS_URL = (process.env.CMS_URL ?? 'http://127.0.0.1:1337').replace(/\/$/, '');

@@ -3,7 +3,8 @@ import { publishedCommentsLoader, strapiLoader } from './lib/strapi-loader';
 
 /** One collection per public content type of the CMS (entry ids are slugs), and approved comments. */
 export const collections = {
-  posts: defineCollection({ loader: strapiLoader('post') }),
+  // Thousands of posts: their bodies are kept outside the content store (src/lib/entry-texts.ts).
+  posts: defineCollection({ loader: strapiLoader('post', { textsOutside: true }) }),
   topics: defineCollection({ loader: strapiLoader('topic') }),
   regions: defineCollection({ loader: strapiLoader('region') }),
   events: defineCollection({ loader: strapiLoader('event') }),

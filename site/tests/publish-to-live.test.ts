@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -174,6 +174,38 @@ describe('a publish renders only what it changes', () => {
     const fragments = path.join(builder.currentDir, 'pagefind', 'fragment');
     const indexed = readdirSync(fragments).map((file) => gunzipSync(readFileSync(path.join(fragments, file))).toString('utf8'));
     expect(indexed.some((fragment) => fragment.includes('Safeguarding Pressures, phase 8 (edited)'))).toBe(true);
+  });
+
+  test("editing only a post's text reads that post alone; its page and the feed show the new text", async () => {
+    const post = await findPost('safeguarding-pressures-phase-8');
+    await admin('POST', `${postApi}/${post.documentId}/actions/publish`, { body: 'A new first paragraph, written by an editor.\n\nAnd a second.' });
+    await settle();
+    expect(lastBuild()).toMatchObject({ scope: 'changes', read: 1 });
+    expect((await served('/news/safeguarding-pressures-phase-8/')).text).toContain('<p>A new first paragraph, written by an editor.</p>');
+    expect((await served('/rss.xml')).text).toContain('A new first paragraph, written by an editor.');
+  });
+
+  test('if the file of post texts is an older copy, or lost, the next publish reads every post again and no page shows a wrong text', async () => {
+    const textsFile = path.join(root, 'cache', 'entry-texts', 'post.json');
+    const olderCopy = readFileSync(textsFile);
+    const edited = await findPost('safeguarding-pressures-phase-8');
+    await admin('POST', `${postApi}/${edited.documentId}/actions/publish`, { body: 'Text written after the copy was taken.' });
+    await settle();
+    const other = await findPost('basw-england-response-to-care-review');
+    const published = await cms.strapi.db.query('api::post.post').count({ where: { publishedAt: { $notNull: true } } });
+
+    writeFileSync(textsFile, olderCopy);
+    await admin('POST', `${postApi}/${other.documentId}/actions/publish`, { title: 'BASW England response (edited)' });
+    await settle();
+    expect(lastBuild().read).toBeGreaterThanOrEqual(published);
+    expect((await served('/news/safeguarding-pressures-phase-8/')).text).toContain('<p>Text written after the copy was taken.</p>');
+
+    rmSync(textsFile);
+    await admin('POST', `${postApi}/${other.documentId}/actions/publish`, { title: 'BASW England response (edited again)' });
+    await settle();
+    expect(lastBuild().read).toBeGreaterThanOrEqual(published);
+    expect((await served('/news/basw-england-response-to-care-review/')).text).toContain('BASW England response (edited again)');
+    expect((await served('/news/safeguarding-pressures-phase-8/')).text).toContain('<p>Text written after the copy was taken.</p>');
   });
 
   test("changing a post's slug moves its page: the old address is gone from the site, the feed and the sitemap", async () => {

@@ -16,20 +16,26 @@ import type { AstroIntegration } from 'astro';
 
 const startMark = '.build-started';
 
-/** Removes files under `dir` that are not in `keep` and are older than `since`; then empty folders. Returns how many files. */
-function removeStale(dir: string, keep: Set<string>, since: number): number {
+/**
+ * Removes files under `dir` that are not in `keep` and are older than `since`, then folders left
+ * empty. Returns how many files it removed, and whether `dir` is now empty.
+ */
+function removeStale(dir: string, keep: Set<string>, since: number): { removed: number; empty: boolean } {
   let removed = 0;
+  let left = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const file = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      removed += removeStale(file, keep, since);
-      if (readdirSync(file).length === 0) rmdirSync(file);
+      const inside = removeStale(file, keep, since);
+      removed += inside.removed;
+      if (inside.empty) rmdirSync(file);
+      else left++;
     } else if (!keep.has(file) && lstatSync(file).mtimeMs < since) {
       unlinkSync(file);
       removed++;
-    }
+    } else left++;
   }
-  return removed;
+  return { removed, empty: left === 0 };
 }
 
 export function buildInPlace(enabled: boolean): AstroIntegration {
@@ -55,7 +61,7 @@ export function buildInPlace(enabled: boolean): AstroIntegration {
         const since = statSync(mark).mtimeMs;
         unlinkSync(mark);
         const made = new Set([...assets.values()].flat().map((url) => fileURLToPath(url)));
-        const removed = removeStale(root, made, since);
+        const { removed } = removeStale(root, made, since);
         logger.info(`built over the last build: ${removed} file(s) it no longer makes removed`);
       },
     },

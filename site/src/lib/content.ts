@@ -6,6 +6,7 @@ import { getCollection } from 'astro:content';
 import { CMS_URL } from '../consts';
 import { upcomingSessions as upcomingSessionsOf, type Entry, type PublishedComment } from '@iro/content-types';
 import { ukDate } from './dates';
+import { entryTexts, textDigestField, textField } from './entry-texts';
 
 export type Post = Entry<'post'>;
 export type Event = Entry<'event'>;
@@ -20,10 +21,24 @@ export async function siteSettings(): Promise<Entry<'site-setting'>> {
   return settings;
 }
 
-/** Newest first, by the post's date, then by title for a stable order. */
-export async function allPosts(): Promise<Post[]> {
-  const posts = dataOf(await getCollection('posts')) as Post[];
-  return posts.sort((a, b) => b.date.localeCompare(a.date) || a.title.localeCompare(b.title));
+let sortedPosts: Promise<Post[]> | undefined;
+/**
+ * Newest first, by the post's date, then by title for a stable order; each with its body, which
+ * the store keeps outside (`entry-texts.ts`). A build's content does not change while it renders,
+ * so the list is made once per build (the draft preview's dev server makes it on every call).
+ */
+export function allPosts(): Promise<Post[]> {
+  const make = async () => {
+    const textOf = entryTexts('post');
+    const posts = (await getCollection('posts')).map(({ id, data }) => {
+      const { [textDigestField]: _digest, ...post } = data as Record<string, unknown>;
+      return { ...post, [textField]: textOf(id, data as Record<string, unknown>) } as Post;
+    });
+    return posts.sort((a, b) => b.date.localeCompare(a.date) || a.title.localeCompare(b.title));
+  };
+  const posts = import.meta.env.DEV ? make() : (sortedPosts ??= make());
+  // A copy each time: callers may sort or cut the list they get.
+  return posts.then((list) => [...list]);
 }
 
 export const postYear = (post: Post) => post.date.slice(0, 4);

@@ -9,9 +9,14 @@
  * It reads everything instead when there is no record of a last build, when the type's definition
  * changed, or when a type its entries embed (a post's topics, region, author) or the media library
  * changed, since those change its entries without changing their stamps.
+ *
+ * Posts' bodies are stored outside the store, in a file of their own (`entry-texts.ts`); the file
+ * and the store are written by the same sync, and a changes sync that finds them from different
+ * syncs reads everything again.
  */
 import type { Loader, LoaderContext } from 'astro/loaders';
-import { createHash } from 'node:crypto';
+import { z } from 'astro/zod';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   components,
   contentTypes,
@@ -25,6 +30,7 @@ import {
 } from '@iro/content-types';
 import { CMS_PREVIEW_TOKEN, CMS_SYNC, CMS_URL } from '../consts';
 import { CmsLoadError, fetchAllEntries, fetchContentVersions, fetchEntriesById } from './cms-client';
+import { readEntryTexts, textDigest, textDigestField, textField, writeEntryTexts, type EntryTexts } from './entry-texts';
 
 /** Images (media with a mime type image/*) anywhere in an entry that lack alternative text. */
 function imagesWithoutAlt(value: unknown, found: { name: string }[] = []): { name: string }[] {
@@ -47,6 +53,8 @@ interface SyncRecord {
   embedded: string;
   /** documentId → [version stamp, id in the store] of every stored entry. */
   entries: Record<string, [string, string]>;
+  /** The sync that wrote the texts file, for types whose bodies are kept outside the store. */
+  texts?: string;
 }
 const syncRecordKey = 'cms-sync';
 
@@ -58,14 +66,19 @@ function readRecord(meta: LoaderContext['meta']): SyncRecord | undefined {
   }
 }
 
-export function strapiLoader(name: ContentTypeName): Loader {
+/**
+ * The loader of one content type. `textsOutside`: keep each entry's markdown body in the texts
+ * file instead of the store (for types with thousands of entries: posts).
+ */
+export function strapiLoader(name: ContentTypeName, { textsOutside = false } = {}): Loader {
   const embedded = embeddedIn(name);
   const definition = digest({ definition: contentTypes[name], components });
   const options = { cmsUrl: CMS_URL, ...(CMS_PREVIEW_TOKEN ? { previewToken: CMS_PREVIEW_TOKEN } : {}) };
   const storeId = (entry: Entry<ContentTypeName>) => ('slug' in entry && typeof entry.slug === 'string' ? entry.slug : entry.documentId);
   return {
     name: `strapi:${name}`,
-    schema: entrySchema(name),
+    // What the store holds: with the body outside it, its digest in its place.
+    schema: textsOutside ? (entrySchema(name) as unknown as z.ZodObject).omit({ [textField]: true }).extend({ [textDigestField]: z.string() }) : entrySchema(name),
     async load({ store, meta, logger, generateDigest }) {
       // Drafts (the preview server) have no versions: read everything, keep no record.
       const versions: ContentVersions | undefined = CMS_PREVIEW_TOKEN
@@ -78,9 +91,18 @@ export function strapiLoader(name: ContentTypeName): Loader {
         entries: {},
       };
       let changed = 0;
+      const previous = readRecord(meta);
+      const previousTexts = textsOutside ? readEntryTexts(name) : undefined;
+      /** The bodies, when kept outside the store: those the last sync wrote, updated as entries are read. */
+      const texts: EntryTexts | undefined = textsOutside ? { sync: randomUUID(), texts: {} } : undefined;
       const put = (entry: Entry<ContentTypeName>) => {
         const id = storeId(entry);
-        const data = entry as unknown as Record<string, unknown>;
+        let data = entry as unknown as Record<string, unknown>;
+        if (texts) {
+          const { [textField]: text, ...rest } = data;
+          texts.texts[id] = typeof text === 'string' ? text : '';
+          data = { ...rest, [textDigestField]: textDigest(texts.texts[id]) };
+        }
         if (store.set({ id, data, digest: generateDigest(data) })) changed++;
         record.entries[entry.documentId] = [stamps.get(entry.documentId) ?? '', id];
         for (const media of imagesWithoutAlt(entry)) {
@@ -88,7 +110,6 @@ export function strapiLoader(name: ContentTypeName): Loader {
         }
       };
 
-      const previous = readRecord(meta);
       const why =
         CMS_SYNC !== 'changes' || !versions
           ? undefined
@@ -100,10 +121,17 @@ export function strapiLoader(name: ContentTypeName): Loader {
                 ? `${[...embedded.types, ...(embedded.media ? ['media'] : [])].join(', ')} changed`
                 : !Object.values(previous.entries).every(([, id]) => store.has(id))
                   ? 'the store does not hold what the record says'
-                  : '';
+                  : texts && (!previousTexts || previousTexts.sync !== previous.texts)
+                    ? 'the texts file is not the one written with the store'
+                    : '';
       if (why === '' && previous) {
         for (const [documentId, [stamp, id]] of Object.entries(previous.entries)) {
-          if (stamps.get(documentId) === stamp) record.entries[documentId] = [stamp, id];
+          if (stamps.get(documentId) !== stamp) continue;
+          const text = previousTexts?.texts[id];
+          // Without its text (only if the file was changed by hand), the entry is read again.
+          if (texts && text === undefined) continue;
+          record.entries[documentId] = [stamp, id];
+          if (texts) texts.texts[id] = text!;
         }
         const toRead = [...stamps.keys()].filter((documentId) => !record.entries[documentId]);
         const entries =
@@ -120,6 +148,13 @@ export function strapiLoader(name: ContentTypeName): Loader {
         const seen = new Set(Object.values(record.entries).map(([, id]) => id));
         for (const id of store.keys()) if (!seen.has(id)) store.delete(id);
         logger.info(`${entries.length} ${name} entries (${changed} changed)${why ? `; read them all: ${why}` : ''}`);
+      }
+      if (texts) {
+        // Unchanged since the last sync: that file stays, and the record keeps naming it.
+        const same = previousTexts && Object.keys(texts.texts).length === Object.keys(previousTexts.texts).length && Object.entries(texts.texts).every(([id, text]) => previousTexts.texts[id] === text);
+        if (same) texts.sync = previousTexts.sync;
+        else writeEntryTexts(name, texts);
+        record.texts = texts.sync;
       }
       if (versions) meta.set(syncRecordKey, JSON.stringify(record));
       else meta.delete(syncRecordKey);
