@@ -209,4 +209,22 @@ describe('e-mails about a submission wait for the mail relay, and are never lost
       answer = () => undefined;
     }
   });
+
+  test('a failed e-mail is kept for editors for 30 days (MAIL_OUTBOX_KEEP_DAYS), then removed; a waiting one is never removed, and the enquiry stays', async () => {
+    const worker = outbox.noticeWorker(cms.strapi);
+    const days = (count: number) => new Date(Date.now() + count * 24 * 60 * 60 * 1000);
+    await worker.stop();
+    try {
+      expect((await post('enquiry', { name: 'Still Waiting', email: 'waiting@example.org', subject: 'Queued', message: 'Hello' })).status).toBe(201);
+      await worker.pruneFailed(days(29));
+      expect(await noticeAbout('unlucky@example.org')).toMatchObject({ state: 'failed' });
+      expect(await worker.pruneFailed(days(31))).toBeGreaterThanOrEqual(1);
+      expect(await noticeAbout('unlucky@example.org')).toBeNull();
+      expect(await noticeAbout('waiting@example.org')).toMatchObject({ state: 'pending' });
+      expect(await findOne('api::enquiry.enquiry', { email: 'unlucky@example.org' })).toMatchObject({ subject: 'Bounced' });
+    } finally {
+      worker.start();
+    }
+    await waitUntil('the waiting notice is sent', () => mailFrom('waiting@example.org').length === 1);
+  });
 });

@@ -200,9 +200,10 @@ export abstract class MailQueueWorker<Row extends QueuedRow> {
       const reason = describe(error);
       const { count } = await this.rows.updateMany({
         where: { id: row.id, leaseOwner: token },
+        // updatedAt by hand: the query engine's updateMany leaves it, and it dates the failure.
         data: final
-          ? { state: 'failed', attempts, lastError: reason, ...released }
-          : { attempts, nextAttemptAt: new Date(now + backoffMs(this.settings, attempts)), lastError: reason, ...released },
+          ? { state: 'failed', attempts, lastError: reason, updatedAt: new Date(now), ...released }
+          : { attempts, nextAttemptAt: new Date(now + backoffMs(this.settings, attempts)), lastError: reason, updatedAt: new Date(now), ...released },
       });
       if (final && count > 0) failed.push({ row, reason });
     }

@@ -96,6 +96,22 @@ export class NoticeWorker extends MailQueueWorker<NoticeRow> {
       this.strapi.log.error(`The e-mail "${row.subject}" could not be sent (${reason}); it is listed under Notice e-mails in the admin.`);
     }
   }
+
+  protected override async tidy(now: Date): Promise<void> {
+    const removed = await this.pruneFailed(now);
+    if (removed > 0) this.strapi.log.info(`Notice e-mails: removed ${removed} that failed over ${this.settings.keepSentMs / 86_400_000} days ago.`);
+  }
+
+  /**
+   * Removes e-mails that failed more than `keepSentMs` (MAIL_OUTBOX_KEEP_DAYS) ago: editors have
+   * had that long to see them and send them again, and each is a copy of what a visitor sent,
+   * kept no longer than it is of use. The submission itself stays. Returns how many went.
+   */
+  async pruneFailed(now = new Date()): Promise<number> {
+    const before = new Date(now.getTime() - this.settings.keepSentMs);
+    const { count } = await this.rows.deleteMany({ where: { state: 'failed', updatedAt: { $lt: before } } });
+    return count;
+  }
 }
 
 export const noticeWorker = onePerStrapi((strapi) => new NoticeWorker(strapi));

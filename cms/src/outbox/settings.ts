@@ -15,7 +15,7 @@ export interface OutboxSettings {
   maxAttempts: number;
   /** How often an idle worker looks for due messages (queued by another CMS instance, or retries). */
   idlePollMs: number;
-  /** How long a post's outbox rows are kept after its last e-mail went (its counts stay for good). */
+  /** How long a post's outbox rows are kept after its last e-mail went (its counts stay for good), and a failed notice e-mail after it failed. */
   keepSentMs: number;
   /** How often an idle worker clears out what is no longer kept. */
   tidyEveryMs: number;

@@ -7,7 +7,7 @@ import { defineContentType, field } from '../model.js';
  * the visitor sent, so the visitor's answer never waits for the relay and a relay that is down
  * delays the e-mail instead of losing it. The CMS's notice worker sends it (retrying with
  * back-off) and deletes it once the relay accepts it, so nothing of it is kept after. Never
- * public; editors see the ones waiting and the ones that failed.
+ * public; editors see the ones waiting and the ones that failed, which are removed a month later.
  */
 export const noticeEmail = defineContentType({
   kind: 'collectionType',
@@ -24,7 +24,7 @@ export const noticeEmail = defineContentType({
     replyToEmail: field.email('The visitor\'s address for Reply-To.'),
     subject: field.string('Subject line.', { required: true, maxLength: 1000 }),
     body: field.text('The e-mail, plain text only: what visitors typed is never put into HTML mail.', { required: true, maxLength: 100_000 }),
-    state: field.enumeration('pending until the relay accepts it (then it is removed), or failed when the relay refused it for good or too often.', ['pending', 'failed'], {
+    state: field.enumeration('pending until the relay accepts it (then it is removed), or failed when the relay refused it for good or too often (removed MAIL_OUTBOX_KEEP_DAYS, 30, days later).', ['pending', 'failed'], {
       required: true,
       default: 'pending',
     }),
