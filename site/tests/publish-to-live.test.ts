@@ -208,6 +208,12 @@ describe('a publish renders only what it changes', () => {
     expect((await served('/news/safeguarding-pressures-phase-8/')).text).toContain('<p>Text written after the copy was taken.</p>');
   });
 
+  test('a post whose address is a name every JavaScript object has ("__proto__") is published like any other', async () => {
+    await admin('POST', `${postApi}/actions/publish`, { title: 'An awkward address', slug: '__proto__', date: '2026-11-21', body: 'Its text is kept like any other.' });
+    await settle();
+    expect((await served('/news/__proto__/')).text).toContain('<p>Its text is kept like any other.</p>');
+  });
+
   test("changing a post's slug moves its page: the old address is gone from the site, the feed and the sitemap", async () => {
     const post = await findPost('welsh-government-basic-income-pilot');
     await admin('POST', `${postApi}/${post.documentId}/actions/publish`, { slug: 'basic-income-pilot-in-wales' });

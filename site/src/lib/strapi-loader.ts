@@ -94,7 +94,8 @@ export function strapiLoader(name: ContentTypeName, { textsOutside = false } = {
       const previous = readRecord(meta);
       const previousTexts = textsOutside ? readEntryTexts(name) : undefined;
       /** The bodies, when kept outside the store: those the last sync wrote, updated as entries are read. */
-      const texts: EntryTexts | undefined = textsOutside ? { sync: randomUUID(), texts: {} } : undefined;
+      // Keyed by slug: no prototype, so a post called "constructor" or "__proto__" is just a key.
+      const texts: EntryTexts | undefined = textsOutside ? { sync: randomUUID(), texts: Object.create(null) as Record<string, string> } : undefined;
       const put = (entry: Entry<ContentTypeName>) => {
         const id = storeId(entry);
         let data = entry as unknown as Record<string, unknown>;
@@ -127,7 +128,7 @@ export function strapiLoader(name: ContentTypeName, { textsOutside = false } = {
       if (why === '' && previous) {
         for (const [documentId, [stamp, id]] of Object.entries(previous.entries)) {
           if (stamps.get(documentId) !== stamp) continue;
-          const text = previousTexts?.texts[id];
+          const text = previousTexts && Object.hasOwn(previousTexts.texts, id) ? previousTexts.texts[id] : undefined;
           // Without its text (only if the file was changed by hand), the entry is read again.
           if (texts && text === undefined) continue;
           record.entries[documentId] = [stamp, id];
