@@ -187,7 +187,7 @@ export function astroBuilder(options: AstroBuildOptions) {
     }
     pointLink(currentIndex(root), name);
     // Older indexes go, but the one before: a visitor's search may still be reading it.
-    removeOldVersions(searchDir(root), name, 1, () => {});
+    void removeOldVersions(searchDir(root), name, 1, () => {});
     return 'refreshed';
   }
 

@@ -213,7 +213,7 @@ export class SiteBuilder {
     } catch {
       return;
     }
-    removeOldVersions(this.buildsDir, current, this.options.keepBuilds ?? 2, (name, error) =>
+    void removeOldVersions(this.buildsDir, current, this.options.keepBuilds ?? 2, (name, error) =>
       this.options.log?.(`could not remove old build ${name}: ${error.message}`),
     );
   }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -248,6 +248,13 @@ describe('what visitors see while the site rebuilds', () => {
     expect(reads).toBeGreaterThan(20);
     expect(problems).toEqual([]);
     expect(await (await fetch(server.url + '/')).text()).toContain('build 5');
+
+    // Old builds are removed in the background; the served one and the two before it stay.
+    const buildsDir = path.join(path.dirname(builder.currentDir), 'builds');
+    const builds = () => readdirSync(buildsDir).filter((name) => /^\d+-\d+$/.test(name));
+    for (let waited = 0; builds().length > 3 && waited < 5000; waited += 50) await sleep(50);
+    expect(builds()).toHaveLength(3);
+    expect(builds()).toContain(path.basename(realpathSync(builder.currentDir)));
   });
 
   test('served pages carry caching and security headers', async () => {
