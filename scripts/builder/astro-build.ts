@@ -1,9 +1,9 @@
 /** Builds the site into a folder: the one place that knows how the site is built. */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { repoRoot } from '../lib/paths.js';
+import { runInBackground } from '../lib/run.js';
 import type { BuildContext, BuildScope } from './site-builder.js';
 import { pointLink, removeOldVersions } from './versions.js';
 
@@ -34,16 +34,9 @@ export interface AstroBuildResult {
   inPlace: number;
 }
 
-function runStep(command: string, args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<{ ok: boolean; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: siteDir, env, stdio: ['ignore', 'pipe', 'pipe'], ...(signal ? { signal } : {}) });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('error', (error) => (error.name === 'AbortError' ? resolve({ ok: false, output: `${output}\nstopped` }) : reject(error)));
-    child.on('exit', (code) => resolve({ ok: code === 0, output }));
-  });
-}
+/** A step of the build, run in the site's folder. */
+const runStep = (command: string, args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal) =>
+  runInBackground(command, args, { cwd: siteDir, env, ...(signal ? { signal } : {}) });
 
 /** Astro's output folder: always this one, beside the builds (see `buildPages`). */
 const stagingDir = (outDir: string) => path.join(path.dirname(outDir), '.astro-output');
@@ -52,16 +45,6 @@ const preparedDir = (outDir: string) => `${stagingDir(outDir)}.ready`;
 /** Such a copy being made; never used until renamed to `preparedDir`. */
 const copyingDir = (outDir: string) => `${stagingDir(outDir)}.copying`;
 
-/**
- * `astro build` into `outDir`. Astro writes the output folder's path into the code of its image
- * module, which its incremental build hashes: a new folder every build would make every page
- * look changed. So Astro always builds into one folder beside `outDir`, which is then renamed.
- *
- * That folder starts as the copy `keepForNextBuild` made of the last build, when there is one:
- * Astro then builds over it (BUILD_IN_PLACE, site/src/integrations/build-in-place.ts), leaving
- * every page it reuses where it is, and removes what the build no longer makes. Otherwise it
- * starts empty, and Astro copies each reused page in from its cache.
- */
 /** How every `astro build` runs, whatever process starts it (the builder, the benchmarks). */
 export const astroRuntime = {
   // A production build whatever the parent runs as: the benches' in-process Strapi sets
@@ -74,6 +57,16 @@ export const astroRuntime = {
   NODE_DISABLE_COMPILE_CACHE: '1',
 };
 
+/**
+ * `astro build` into `outDir`. Astro writes the output folder's path into the code of its image
+ * module, which its incremental build hashes: a new folder every build would make every page
+ * look changed. So Astro always builds into one folder beside `outDir`, which is then renamed.
+ *
+ * That folder starts as the copy `keepForNextBuild` made of the last build, when there is one:
+ * Astro then builds over it (BUILD_IN_PLACE, site/src/integrations/build-in-place.ts), leaving
+ * every page it reuses where it is, and removes what the build no longer makes. Otherwise it
+ * starts empty, and Astro copies each reused page in from its cache.
+ */
 export async function buildPages(outDir: string, options: AstroBuildOptions, scope: BuildScope = 'full'): Promise<AstroBuildResult> {
   const env = {
     ...process.env,

@@ -4,9 +4,9 @@
  * never a mix; old versions are removed in the background, since deleting a 10,000-page build
  * takes seconds and a static server may share this process.
  */
-import { spawn } from 'node:child_process';
 import { readdirSync, renameSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
+import { runInBackground } from '../lib/run.js';
 
 let switches = 0;
 
@@ -32,21 +32,11 @@ const versionsIn = (dir: string) =>
  */
 export function removeOldVersions(dir: string, current: string, keep: number, onError: (name: string, error: Error) => void): Promise<void> {
   const older = versionsIn(dir).filter((name) => name !== current);
-  const removals = older.slice(0, Math.max(0, older.length - keep)).map(
-    (name) =>
-      new Promise<void>((resolve) => {
-        let errors = '';
-        const child = spawn('rm', ['-rf', '--', path.join(dir, name)], { stdio: ['ignore', 'ignore', 'pipe'] });
-        child.stderr.on('data', (chunk) => (errors += chunk));
-        child.on('error', (error) => {
-          onError(name, error);
-          resolve();
-        });
-        child.on('exit', (code) => {
-          if (code !== 0) onError(name, new Error(errors.trim() || `rm exited with ${code}`));
-          resolve();
-        });
-      }),
+  const removals = older.slice(0, Math.max(0, older.length - keep)).map((name) =>
+    runInBackground('rm', ['-rf', '--', path.join(dir, name)]).then(
+      ({ ok, output }) => (ok ? undefined : onError(name, new Error(output.trim() || 'rm failed'))),
+      (error: Error) => onError(name, error),
+    ),
   );
   return Promise.all(removals).then(() => undefined);
 }

@@ -201,9 +201,13 @@ export abstract class MailQueueWorker<Row extends QueuedRow> {
       const { count } = await this.rows.updateMany({
         where: { id: row.id, leaseOwner: token },
         // updatedAt by hand: the query engine's updateMany leaves it, and it dates the failure.
-        data: final
-          ? { state: 'failed', attempts, lastError: reason, updatedAt: new Date(now), ...released }
-          : { attempts, nextAttemptAt: new Date(now + backoffMs(this.settings, attempts)), lastError: reason, updatedAt: new Date(now), ...released },
+        data: {
+          ...(final ? { state: 'failed' } : { nextAttemptAt: new Date(now + backoffMs(this.settings, attempts)) }),
+          attempts,
+          lastError: reason,
+          updatedAt: new Date(now),
+          ...released,
+        },
       });
       if (final && count > 0) failed.push({ row, reason });
     }

@@ -8,11 +8,9 @@
  * stale, so keys are made from whole entries, not from hand-picked fields. Routes without a key
  * are rendered in every build.
  */
-import { createHash } from 'node:crypto';
 import { CMS_PUBLIC_URL, CMS_URL, SITE_URL } from '../consts';
 import { allPages, followerCount, siteSettings } from './content';
-
-const plainDigest = (text: string) => createHash('sha256').update(text).digest('base64url');
+import { digest } from './digest';
 
 /**
  * Digests of whole entries (objects with a documentId), each made once per build: a post is in the
@@ -24,14 +22,14 @@ const isEntry = (value: unknown): value is object => typeof value === 'object' &
 function entryDigest(entry: object): string {
   let found = entryDigests.get(entry);
   if (found === undefined) {
-    found = plainDigest(JSON.stringify(entry));
+    found = digest(JSON.stringify(entry));
     entryDigests.set(entry, found);
   }
   return found;
 }
 
 /** The digest of `value`, each entry in it standing for its own digest. */
-const digest = (value: unknown) => plainDigest(JSON.stringify(value, (_key, item: unknown) => (isEntry(item) ? entryDigest(item) : item)));
+const valueDigest = (value: unknown) => digest(JSON.stringify(value, (_key, item: unknown) => (isEntry(item) ? entryDigest(item) : item)));
 
 /** Addresses the build writes into pages (form actions, image sources, absolute links). */
 const addresses = { CMS_PUBLIC_URL, CMS_URL, SITE_URL };
@@ -45,17 +43,17 @@ function frameDigest(): Promise<string> {
   frame ??= (async () => {
     const settings = await siteSettings();
     const followers = settings.showFollowerCount ? await followerCount() : undefined;
-    return digest({ addresses, settings, pages: await allPages(), followers });
+    return valueDigest({ addresses, settings, pages: await allPages(), followers });
   })();
   return frame;
 }
 
 /** The key of an HTML page in the site's layout that shows `data`. */
 export async function pageKey(data: unknown): Promise<string> {
-  return digest([await frameDigest(), data]);
+  return valueDigest([await frameDigest(), data]);
 }
 
 /** The key of a file outside the layout (a feed, a share image) made from `data`. */
 export function fileKey(data: unknown): string {
-  return digest([addresses, data]);
+  return valueDigest([addresses, data]);
 }

@@ -9,10 +9,10 @@
  * detection and the pages' cache keys still see an edited body, and every read checks the body
  * against it: a page is never made with a text other than the one the store says.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CACHE_DIR } from '../consts';
+import { digest } from './digest';
 
 /** What the loader writes: the bodies by store id, and the sync that wrote them. */
 export interface EntryTexts {
@@ -27,8 +27,6 @@ export const textField = 'body';
 export const textDigestField = 'bodyDigest';
 
 const textsFile = (typeName: string) => path.join(CACHE_DIR, 'entry-texts', `${typeName}.json`);
-
-export const textDigest = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 /** The file as the last sync wrote it; undefined when missing or unreadable. */
 export function readEntryTexts(typeName: string): EntryTexts | undefined {
@@ -67,7 +65,7 @@ export function entryTexts(typeName: string): (id: string, stored: Record<string
   const { texts } = current;
   return (id, stored) => {
     const text = Object.hasOwn(texts, id) ? texts[id] : undefined;
-    if (text === undefined || textDigest(text) !== stored[textDigestField]) {
+    if (text === undefined || digest(text) !== stored[textDigestField]) {
       throw new Error(`The ${typeName} "${id}": its text in ${file} is ${text === undefined ? 'missing' : 'not the one the content store holds'}. Ask for a fresh build: tick "Rebuild now" in the admin's Site build entry (or run astro build --force).`);
     }
     return text;

@@ -16,7 +16,7 @@
  */
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { z } from 'astro/zod';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   components,
   contentTypes,
@@ -30,7 +30,8 @@ import {
 } from '@iro/content-types';
 import { CMS_PREVIEW_TOKEN, CMS_SYNC, CMS_URL } from '../consts';
 import { CmsLoadError, fetchAllEntries, fetchContentVersions, fetchEntriesById } from './cms-client';
-import { readEntryTexts, textDigest, textDigestField, textField, writeEntryTexts, type EntryTexts } from './entry-texts';
+import { digest } from './digest';
+import { readEntryTexts, textDigestField, textField, writeEntryTexts, type EntryTexts } from './entry-texts';
 
 /** Images (media with a mime type image/*) anywhere in an entry that lack alternative text. */
 function imagesWithoutAlt(value: unknown, found: { name: string }[] = []): { name: string }[] {
@@ -43,7 +44,7 @@ function imagesWithoutAlt(value: unknown, found: { name: string }[] = []): { nam
   return found;
 }
 
-const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64url');
+const digestOf = (value: unknown) => digest(JSON.stringify(value));
 
 /** What the last build read, kept in the content layer's meta store beside the entries. */
 interface SyncRecord {
@@ -72,7 +73,7 @@ function readRecord(meta: LoaderContext['meta']): SyncRecord | undefined {
  */
 export function strapiLoader(name: ContentTypeName, { textsOutside = false } = {}): Loader {
   const embedded = embeddedIn(name);
-  const definition = digest({ definition: contentTypes[name], components });
+  const definition = digestOf({ definition: contentTypes[name], components });
   const options = { cmsUrl: CMS_URL, ...(CMS_PREVIEW_TOKEN ? { previewToken: CMS_PREVIEW_TOKEN } : {}) };
   const storeId = (entry: Entry<ContentTypeName>) => ('slug' in entry && typeof entry.slug === 'string' ? entry.slug : entry.documentId);
   return {
@@ -87,7 +88,7 @@ export function strapiLoader(name: ContentTypeName, { textsOutside = false } = {
       const stamps = new Map(versions?.types[name] ?? []);
       const record: SyncRecord = {
         definition,
-        embedded: digest({ types: embedded.types.map((type) => versions?.types[type]), media: embedded.media ? versions?.media : undefined }),
+        embedded: digestOf({ types: embedded.types.map((type) => versions?.types[type]), media: embedded.media ? versions?.media : undefined }),
         entries: {},
       };
       let changed = 0;
@@ -102,7 +103,7 @@ export function strapiLoader(name: ContentTypeName, { textsOutside = false } = {
         if (texts) {
           const { [textField]: text, ...rest } = data;
           texts.texts[id] = typeof text === 'string' ? text : '';
-          data = { ...rest, [textDigestField]: textDigest(texts.texts[id]) };
+          data = { ...rest, [textDigestField]: digest(texts.texts[id]) };
         }
         if (store.set({ id, data, digest: generateDigest(data) })) changed++;
         record.entries[entry.documentId] = [stamps.get(entry.documentId) ?? '', id];
