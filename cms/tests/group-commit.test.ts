@@ -3,6 +3,7 @@
  * every one acknowledged is stored, a failing one takes nobody else with it, and fewer commits are
  * made than submissions stored.
  */
+import { errors } from '@strapi/utils';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -67,6 +68,34 @@ describe('writes waiting together', () => {
     );
     expect((await enquiries({ subject: 'Waiting together' })).length).toBe(count);
     expect(commits).toBeLessThan(count / 2);
+  });
+});
+
+describe('a write a rule refuses in a group', () => {
+  test('is rolled back to its savepoint and gets the rule\'s error; the rest of its group commits with it, once', async () => {
+    let writes: Promise<string>[] = [];
+    const commits = await commitsDuring(async () => {
+      writes = Array.from({ length: 10 }, (_, index) =>
+        inGroupCommit(async () => {
+          const created = await documents(cms, 'api::enquiry.enquiry').create({
+            data: { name: `Sender ${index}`, email: `refused-${index}@example.org`, subject: 'Refused in a group', message: 'One of ten.' },
+          });
+          // Thrown after its own row is written: the savepoint must take that row away too.
+          if (index === 3) throw new errors.ValidationError('This session is full.');
+          return created.documentId as string;
+        }),
+      );
+      await Promise.allSettled(writes);
+    });
+    const outcomes = await Promise.allSettled(writes);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect((outcomes[3] as PromiseRejectedResult).reason.message).toBe('This session is full.');
+    const stored = await enquiries({ subject: 'Refused in a group' });
+    expect(stored.map((enquiry: { email: string }) => enquiry.email).sort()).toEqual(
+      [0, 1, 2, 4, 5, 6, 7, 8, 9].map((index) => `refused-${index}@example.org`).sort(),
+    );
+    // Not run again one by one, as a failure of any other kind is: one commit for the ten.
+    expect(commits).toBe(1);
   });
 });
 

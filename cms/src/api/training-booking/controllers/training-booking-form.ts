@@ -7,7 +7,9 @@
  */
 import { entryPath, sessionChoices, sessionKey, sessionLabel, sitePaths, trainingBookingForm } from '@iro/content-types';
 import { ruleIssues } from '../../../document-rules/rule-support';
+import { bookableCourse, type BookableCourse } from '../../../forms/cached-reads';
 import { formEndpoint, pageSentWrongly } from '../../../forms/endpoint';
+import { inPlaceTakingGroupCommit } from '../../../forms/group-commit';
 import { cmsPublicUrl, respond, siteUrl, type FormContext } from '../../../forms/http';
 import { formSettings, notify } from '../../../forms/notify';
 import { actionPage } from '../../../forms/pages';
@@ -25,17 +27,6 @@ interface BookingInput {
   organisation?: string;
 }
 
-interface Course {
-  title: string;
-  slug: string;
-  sessions: { date: string; startTime: string; endTime: string; format: 'online' | 'in-person'; bookingOpen: boolean; capacity: number }[];
-}
-
-const findCourse = (documentId: unknown) =>
-  typeof documentId === 'string' && documentId
-    ? (strapi.documents('api::training-course.training-course' as never).findOne({ documentId, status: 'published', populate: { sessions: true } } as never) as Promise<Course | null>)
-    : Promise.resolve(null);
-
 /** The booking a cancel link's token was signed for, or null for any other token. */
 const bookingOf = async (token: unknown, populate: object = {}) => {
   const documentId = looksLikeToken(token) ? verifySignedToken('cancel-booking', token) : undefined;
@@ -49,54 +40,57 @@ export default {
     form: trainingBookingForm,
     thankYouPath: sitePaths.bookingSent(),
     backTo: async (input) => {
-      const course = await findCourse(input.course);
+      const course = await bookableCourse(input.course);
       return course ? entryPath('training-course', course) : undefined;
     },
-    choices: async (input) => ({ sessionKey: sessionChoices((await findCourse(input.course))?.sessions ?? []) }),
+    choices: async (input) => ({ sessionKey: sessionChoices((await bookableCourse(input.course))?.sessions ?? []) }),
     async handle(input) {
-      const course = await findCourse(input.course);
+      const course = await bookableCourse(input.course);
       if (!course) return { ok: false, errors: { course: pageSentWrongly } };
       const email = input.email.toLowerCase();
-      let booking: { documentId: string };
-      try {
-        booking = await bookings().create({
-          data: { course: input.course, kind: input.kind, sessionKey: input.sessionKey ?? null, name: input.name, email, organisation: input.organisation ?? null, status: 'confirmed' },
+      // What the receipt says of the session; the places rule reads the course afresh, under its lock.
+      const session = input.kind === 'booking' ? course.sessions.find((candidate) => sessionKey(candidate) === input.sessionKey) : undefined;
+      const when = session ? `${sessionLabel(session)} (${session.format === 'online' ? 'online' : 'in person'})` : undefined;
+      const settings = await formSettings();
+      // The booking and its receipt are stored together, in a transaction shared with the bookings
+      // beside it; the rule counting places runs inside it, holding the session's lock to the commit.
+      await inPlaceTakingGroupCommit(async () => {
+        let booking: { documentId: string };
+        try {
+          booking = await bookings().create({
+            data: { course: input.course, kind: input.kind, sessionKey: input.sessionKey ?? null, name: input.name, email, organisation: input.organisation ?? null, status: 'confirmed' },
+          });
+        } catch (error) {
+          // That address has a place already. Saying so would tell anyone who is booked: the answer is
+          // the one a new booking gets, and the address's owner is e-mailed their place again.
+          if (!ruleIssues(error)?.email) throw error;
+          const held = await bookings().findFirst({ filters: { course: { documentId: input.course }, sessionKey: input.sessionKey, email: { $eqi: email }, status: 'confirmed', kind: 'booking' } });
+          if (!held) throw error;
+          booking = held;
+        }
+        if (!session || !when) return;
+        await notify({
+          to: [email],
+          subject: `Your place on ${course.title}, ${sessionLabel(session)}`,
+          text: [
+            `Dear ${input.name},`,
+            '',
+            `Your place on "${course.title}" on ${when} is booked.`,
+            session.format === 'online' ? 'We will e-mail you the link to join before the session.' : 'We will e-mail you the venue details before the session.',
+            '',
+            `About the course: ${siteUrl()}${sitePaths.course(course.slug)}`,
+            '',
+            `If you cannot come, please cancel so that someone else can have the place:`,
+            cancelLink(booking.documentId),
+            '',
+            `${settings.shortName}${settings.contactEmail ? `, ${settings.contactEmail}` : ''}`,
+          ].join('\n'),
         });
-      } catch (error) {
-        // That address has a place already. Saying so would tell anyone who is booked: the answer is
-        // the one a new booking gets, and the address's owner is e-mailed their place again.
-        if (!ruleIssues(error)?.email) throw error;
-        const held = await bookings().findFirst({ filters: { course: { documentId: input.course }, sessionKey: input.sessionKey, email: { $eqi: email }, status: 'confirmed', kind: 'booking' } });
-        if (!held) throw error;
-        booking = held;
-      }
+      });
       if (input.kind === 'interest') {
         return { ok: true, thankYouPath: sitePaths.interestSent(), message: `Thank you: we will let you know about places on ${course.title}.` };
       }
-      // The places rule saw the session as it stored the booking; read before it, ours can only be older.
-      const session = course.sessions.find((candidate) => sessionKey(candidate) === input.sessionKey);
-      if (!session) return { ok: true, thankYouPath: sitePaths.bookingSent(), message: 'Thank you: your place is booked.' };
-      const when = `${sessionLabel(session)} (${session.format === 'online' ? 'online' : 'in person'})`;
-      const settings = await formSettings();
-      // Queued after the booking's own transaction (which holds the session's places lock): the
-      // place is what counts, and the receipt is sent again by the worker if the relay is down.
-      await notify({
-        to: [email],
-        subject: `Your place on ${course.title}, ${sessionLabel(session)}`,
-        text: [
-          `Dear ${input.name},`,
-          '',
-          `Your place on "${course.title}" on ${when} is booked.`,
-          session.format === 'online' ? 'We will e-mail you the link to join before the session.' : 'We will e-mail you the venue details before the session.',
-          '',
-          `About the course: ${siteUrl()}${sitePaths.course(course.slug)}`,
-          '',
-          `If you cannot come, please cancel so that someone else can have the place:`,
-          cancelLink(booking.documentId),
-          '',
-          `${settings.shortName}${settings.contactEmail ? `, ${settings.contactEmail}` : ''}`,
-        ].join('\n'),
-      });
+      if (!when) return { ok: true, thankYouPath: sitePaths.bookingSent(), message: 'Thank you: your place is booked.' };
       return { ok: true, thankYouPath: sitePaths.bookingSent(), message: `Thank you: your place on ${when} is booked. We have e-mailed you the details.` };
     },
   }),
@@ -107,7 +101,7 @@ export default {
     const booking = await bookingOf(token, { course: { populate: { sessions: true } } });
     if (!booking) return ctx.redirect(`${siteUrl()}${sitePaths.bookingLinkNotValid()}`);
     if (booking.status === 'cancelled') return ctx.redirect(`${siteUrl()}${sitePaths.bookingCancelled()}`);
-    const session = (booking.course?.sessions as Course['sessions'] | undefined)?.find((candidate) => sessionKey(candidate) === booking.sessionKey);
+    const session = (booking.course?.sessions as NonNullable<BookableCourse>['sessions'] | undefined)?.find((candidate) => sessionKey(candidate) === booking.sessionKey);
     showPage(
       ctx,
       actionPage({
