@@ -11,7 +11,7 @@ import { cmsDir, documents, type RunningCms } from './support/cms';
 import { postForm, startCmsWithMail, type CmsWithMail } from './support/forms';
 
 /** The module as the running CMS loaded it (one queue per process). */
-const { inGroupCommit } = createRequire(import.meta.url)(path.join(cmsDir, 'dist', 'src', 'forms', 'group-commit.js')) as typeof import('../src/forms/group-commit');
+const { inGroupCommit, inPlaceTakingGroupCommit } = createRequire(import.meta.url)(path.join(cmsDir, 'dist', 'src', 'forms', 'group-commit.js')) as typeof import('../src/forms/group-commit');
 
 let running: CmsWithMail;
 let cms: RunningCms;
@@ -71,12 +71,12 @@ describe('writes waiting together', () => {
   });
 });
 
-describe('a write a rule refuses in a group', () => {
+describe('a booking-like write a rule refuses in a group', () => {
   test('is rolled back to its savepoint and gets the rule\'s error; the rest of its group commits with it, once', async () => {
     let writes: Promise<string>[] = [];
     const commits = await commitsDuring(async () => {
       writes = Array.from({ length: 10 }, (_, index) =>
-        inGroupCommit(async () => {
+        inPlaceTakingGroupCommit(async () => {
           const created = await documents(cms, 'api::enquiry.enquiry').create({
             data: { name: `Sender ${index}`, email: `refused-${index}@example.org`, subject: 'Refused in a group', message: 'One of ten.' },
           });
