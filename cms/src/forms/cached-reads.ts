@@ -1,11 +1,12 @@
 /**
  * What the forms read on every submission and editors change rarely: the site settings, a
- * published post's comment switch and a published course's dates. Under load the first two were a
- * third of a comment's queries, so they are kept in memory, dropped as soon as an editor changes a setting or a post through the
- * Document Service (whatever the entry point: admin, REST, scripts), and in any case after a few
- * seconds, which bounds how stale they can be where the change happened in another CMS instance
- * or through a raw query.
+ * published post's comment switch and a published course's dates. Under load the first two were
+ * a third of a comment's queries, so they are kept in memory, dropped as soon as an editor changes
+ * a setting, a post or a course through the Document Service (whatever the entry point: admin,
+ * REST, scripts), and in any case after a few seconds, which bounds how stale they can be where
+ * the change happened in another CMS instance or through a raw query.
  */
+import type { Entry } from '@iro/content-types';
 import type { Core, Modules } from '@strapi/strapi';
 import { LRUCache } from 'lru-cache';
 
@@ -32,11 +33,7 @@ export type CommentTarget = { commentsOpen: boolean } | null;
  * the form's choices); null when there is no such published course. The places rule does not use
  * this: it reads the course afresh under the session's lock.
  */
-export type BookableCourse = {
-  title: string;
-  slug: string;
-  sessions: { date: string; startTime: string; endTime: string; format: 'online' | 'in-person'; bookingOpen: boolean; capacity: number }[];
-} | null;
+export type BookableCourse = Pick<Entry<'training-course'>, 'title' | 'slug' | 'sessions'> | null;
 
 // Values are wrapped: the cache cannot hold null, and "no such post" is worth remembering too.
 const settingsCache = new LRUCache<'settings', { value: FormSiteSettings | null }>({ max: 1, ttl: maxAgeMs });
