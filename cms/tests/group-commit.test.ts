@@ -71,29 +71,41 @@ describe('writes waiting together', () => {
   });
 });
 
+/**
+ * Ten enquiries with the subject `batch`, from `<batch>-<index>@example.org`, queued at once on
+ * `queue`; the one at `failing` throws `error` after its own row is written, as a failure
+ * half-way through a write would be.
+ */
+const tenWrites = (queue: typeof inGroupCommit, batch: string, failing: number, error: Error) =>
+  Array.from({ length: 10 }, (_, index) =>
+    queue(async () => {
+      const created = await documents(cms, 'api::enquiry.enquiry').create({
+        data: { name: `Sender ${index}`, email: `${batch}-${index}@example.org`, subject: batch, message: 'One of ten.' },
+      });
+      if (index === failing) throw error;
+      return created.documentId as string;
+    }),
+  );
+
+/** Each write but the failing one fulfilled, the failing one rejected with its own error, and only the others stored. */
+async function expectAllStoredBut(outcomes: PromiseSettledResult<string>[], batch: string, failing: number, message: string) {
+  expect(outcomes.map((outcome) => outcome.status)).toEqual(outcomes.map((_, index) => (index === failing ? 'rejected' : 'fulfilled')));
+  expect((outcomes[failing] as PromiseRejectedResult).reason.message).toBe(message);
+  const stored = await enquiries({ subject: batch });
+  expect(stored.map((enquiry: { email: string }) => enquiry.email).sort()).toEqual(
+    outcomes.flatMap((_, index) => (index === failing ? [] : [`${batch}-${index}@example.org`])).sort(),
+  );
+  return stored;
+}
+
 describe('a booking-like write a rule refuses in a group', () => {
   test('is rolled back to its savepoint and gets the rule\'s error; the rest of its group commits with it, once', async () => {
-    let writes: Promise<string>[] = [];
+    let outcomes: PromiseSettledResult<string>[] = [];
+    // The savepoint must take the refused write's own row away too.
     const commits = await commitsDuring(async () => {
-      writes = Array.from({ length: 10 }, (_, index) =>
-        inPlaceTakingGroupCommit(async () => {
-          const created = await documents(cms, 'api::enquiry.enquiry').create({
-            data: { name: `Sender ${index}`, email: `refused-${index}@example.org`, subject: 'Refused in a group', message: 'One of ten.' },
-          });
-          // Thrown after its own row is written: the savepoint must take that row away too.
-          if (index === 3) throw new errors.ValidationError('This session is full.');
-          return created.documentId as string;
-        }),
-      );
-      await Promise.allSettled(writes);
+      outcomes = await Promise.allSettled(tenWrites(inPlaceTakingGroupCommit, 'refused', 3, new errors.ValidationError('This session is full.')));
     });
-    const outcomes = await Promise.allSettled(writes);
-    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
-    expect((outcomes[3] as PromiseRejectedResult).reason.message).toBe('This session is full.');
-    const stored = await enquiries({ subject: 'Refused in a group' });
-    expect(stored.map((enquiry: { email: string }) => enquiry.email).sort()).toEqual(
-      [0, 1, 2, 4, 5, 6, 7, 8, 9].map((index) => `refused-${index}@example.org`).sort(),
-    );
+    await expectAllStoredBut(outcomes, 'refused', 3, 'This session is full.');
     // Not run again one by one, as a failure of any other kind is: one commit for the ten.
     expect(commits).toBe(1);
   });
@@ -101,23 +113,8 @@ describe('a booking-like write a rule refuses in a group', () => {
 
 describe('a write that fails in a group', () => {
   test('is rolled back whole and gets its own error; the others in its group are stored', async () => {
-    const writes = Array.from({ length: 10 }, (_, index) =>
-      inGroupCommit(async () => {
-        const created = await documents(cms, 'api::enquiry.enquiry').create({
-          data: { name: `Sender ${index}`, email: `grouped-${index}@example.org`, subject: 'Grouped', message: 'One of ten.' },
-        });
-        // After its own row is written, as a failure half-way through a write would be.
-        if (index === 4) throw new Error('the fifth write failed');
-        return created.documentId as string;
-      }),
-    );
-    const outcomes = await Promise.allSettled(writes);
-    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
-    expect((outcomes[4] as PromiseRejectedResult).reason.message).toBe('the fifth write failed');
-    const stored = await enquiries({ subject: 'Grouped' });
-    expect(stored.map((enquiry: { email: string }) => enquiry.email).sort()).toEqual(
-      [0, 1, 2, 3, 5, 6, 7, 8, 9].map((index) => `grouped-${index}@example.org`).sort(),
-    );
+    const outcomes = await Promise.allSettled(tenWrites(inGroupCommit, 'grouped', 4, new Error('the fifth write failed')));
+    const stored = await expectAllStoredBut(outcomes, 'grouped', 4, 'the fifth write failed');
     // Each acknowledged write's documentId is the entry stored for it.
     for (const [index, outcome] of outcomes.entries()) {
       if (outcome.status === 'fulfilled') expect(stored.find((enquiry: { documentId: string }) => enquiry.documentId === outcome.value)?.email).toBe(`grouped-${index}@example.org`);

@@ -22,7 +22,7 @@
  * sessions' locks in opposite orders would deadlock. A write must not itself wait for another
  * grouped write: that one would queue behind it.
  */
-import { errors } from '@strapi/utils';
+import { ruleIssues } from '../document-rules/rule-support';
 
 /** Writes in one transaction at most: bounds how long the first of a group waits for the last. */
 const maxGroup = 50;
@@ -46,7 +46,7 @@ async function runInGroup(trx: { raw: (sql: string) => PromiseLike<unknown> }, w
     await trx.raw('RELEASE SAVEPOINT group_write');
     return { ok: true, value };
   } catch (error) {
-    if (!(error instanceof errors.ValidationError)) throw error;
+    if (!ruleIssues(error)) throw error;
     await trx.raw('ROLLBACK TO SAVEPOINT group_write');
     await trx.raw('RELEASE SAVEPOINT group_write');
     return { ok: false, error };
