@@ -153,7 +153,6 @@ interface RouteGroup {
 
 const routeGroups: { name: string; pattern: RegExp }[] = [
   { name: 'post pages /news/<slug>/', pattern: /^\/news\/(?!archive\/)[^/]+\/index\.html$/ },
-  { name: 'post share images /og/news/*.png', pattern: /^\/og\// },
   { name: 'news archive by year', pattern: /^\/news\/archive\// },
   { name: 'topic pages and feeds', pattern: /^\/topics\// },
   { name: 'feeds and calendars (.xml, .ics)', pattern: /\.(xml|ics)$/ },

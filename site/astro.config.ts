@@ -4,6 +4,8 @@ import { CACHE_DIR } from './src/consts';
 import { buildInPlace } from './src/integrations/build-in-place';
 import { presortedSitemap } from './src/integrations/presorted-sitemap';
 import { previewMode } from './src/integrations/preview-mode';
+import { shareCards } from './src/integrations/share-cards';
+import { shareCardsFolder } from './src/lib/share-cards';
 
 const siteUrl = process.env.SITE_URL ?? 'http://localhost:4321';
 // Images are fetched from the CMS at build time (CMS_URL); pages may also point at its public address.
@@ -18,11 +20,13 @@ export default defineConfig({
   build: { format: 'directory' },
   // Images uploaded to the CMS are optimised at build time (sharp): only from the CMS's own host.
   image: { remotePatterns: cmsHosts.map((url) => ({ protocol: url.protocol.replace(':', ''), hostname: url.hostname })) },
-  // buildInPlace last: it removes what this build, sitemap included, no longer makes.
+  // buildInPlace last: it removes what this build, sitemap included, no longer makes (the share
+  // cards' folder is shareCards' own).
   integrations: [
     presortedSitemap(sitemap({ filter: (page) => !/\/(404|follow|thank-you|bookings)\//.test(new URL(page).pathname) })),
     previewMode(process.env.PREVIEW_SECRET),
-    buildInPlace(process.env.BUILD_IN_PLACE === '1'),
+    shareCards(),
+    buildInPlace(process.env.BUILD_IN_PLACE === '1', { leave: [shareCardsFolder] }),
   ],
   // Content pages ship no JavaScript; Astro only adds scripts a page asks for.
   prefetch: false,

@@ -11,7 +11,6 @@ export const sitePaths = {
   news: () => '/news/',
   newsYear: (year: string | number) => `/news/archive/${year}/`,
   post: (slug: string) => `/news/${slug}/`,
-  postImage: (slug: string) => `/og/news/${slug}.png`,
   topics: () => '/topics/',
   topic: (slug: string) => `/topics/${slug}/`,
   topicFeed: (slug: string) => `/topics/${slug}/rss.xml`,

@@ -32,6 +32,9 @@ export interface AstroBuildResult {
   reused: number;
   /** Of the reused, those already in the folder it built over (the rest were copied in from its cache). */
   inPlace: number;
+  /** Posts' share cards the build made, and those already in the folder it built over (site/src/integrations/share-cards.ts). */
+  cardsMade: number;
+  cardsKept: number;
 }
 
 /** A step of the build, run in the site's folder. */
@@ -98,6 +101,8 @@ export async function buildPages(outDir: string, options: AstroBuildOptions, sco
     (sum, [, all, changed]) => sum + Number(changed ?? all),
     0,
   );
+  // The share cards' integration logs "[iro:share-cards] 1006 share cards: 1 made, 1005 already there, …".
+  const [, cardsMade = '0', cardsKept = '0'] = /\d+ share cards: (\d+) made, (\d+) already there/.exec(output) ?? [];
   return {
     ok,
     output,
@@ -105,6 +110,8 @@ export async function buildPages(outDir: string, options: AstroBuildOptions, sco
     rendered: count(/├─ .* \(\+[\d.]+m?s\)/g),
     reused: count(/├─ .* \((?:restored|cached)\)/g),
     inPlace: count(/├─ .* \(cached\)/g),
+    cardsMade: Number(cardsMade),
+    cardsKept: Number(cardsKept),
   };
 }
 
@@ -199,7 +206,7 @@ export function astroBuilder(options: AstroBuildOptions) {
         indexedBeforeLive = outDir;
       }
       symlinkSync(path.relative(outDir, currentIndex(context.root)), path.join(outDir, 'pagefind'), 'dir');
-      return `${context.scope} build: ${result.read} CMS entries read, ${result.rendered} pages rendered, ${result.reused} reused (${result.inPlace} in place)`;
+      return `${context.scope} build: ${result.read} CMS entries read, ${result.rendered} pages rendered, ${result.reused} reused (${result.inPlace} in place), ${result.cardsMade} share cards made (${result.cardsKept} kept)`;
     },
     afterLive: async (liveDir: string, context: BuildContext, signal: AbortSignal) => {
       // Not stopped by a new publish (see `build`); the search index is, since the next build refreshes it.

@@ -572,6 +572,8 @@ needs('nginx', nginx)('web/nginx.conf.template, run by nginx outside Docker', ()
     writeBuild('1', {
       'index.html': '<!doctype html><title>Home</title><p>build one</p>',
       '_astro/app.123.css': 'body{color:black}',
+      'og/news/a-post.0123456789abcdef.png': 'not really a picture',
+      'og/news/old-style.png': 'not really a picture',
       '404.html': '<!doctype html><title>Not found</title><p>That page is not here (build one).</p>',
       'events.ics': 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n',
       'rss.xml': '<?xml version="1.0"?><rss version="2.0"></rss>',
@@ -650,6 +652,14 @@ needs('nginx', nginx)('web/nginx.conf.template, run by nginx outside Docker', ()
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/css/);
     expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  test('caches share cards named by their picture for a year; a card without its digest is revalidated', async () => {
+    const card = await fetch(`${base}/og/news/a-post.0123456789abcdef.png`);
+    expect(card.status).toBe(200);
+    expect(card.headers.get('content-type')).toBe('image/png');
+    expect(card.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${base}/og/news/old-style.png`)).headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
   });
 
   test('serves calendars as text/calendar and feeds as XML, revalidated', async () => {

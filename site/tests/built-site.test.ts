@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ical, { type VEvent } from 'node-ical';
 import RssParser from 'rss-parser';
@@ -174,10 +174,17 @@ describe('what visitors read', () => {
     expect(build.output).toMatch(/post "welsh-government-basic-income-pilot": image "no-alt\.png" has no alt text/);
   });
 
-  test('each post has a 1200×630 social card image made at build time', async () => {
-    const image = fileFor(build.outDir, '/og/news/safeguarding-pressures-phase-8.png')!;
+  test('each post has a 1200×630 social card image made at build time, named by its picture', async () => {
+    const html = read('/news/safeguarding-pressures-phase-8/');
+    const card = html.match(/<meta property="og:image" content="([^"]+)">/)?.[1];
+    expect(card).toMatch(new RegExp(`^${testSiteUrl}/og/news/safeguarding-pressures-phase-8\\.[\\w-]{16}\\.png$`));
+    const image = fileFor(build.outDir, new URL(card!).pathname)!;
     expect(await sharp(image).metadata()).toMatchObject({ width: 1200, height: 630, format: 'png' });
-    expect(read('/news/safeguarding-pressures-phase-8/')).toContain(`<meta property="og:image" content="${testSiteUrl}/og/news/safeguarding-pressures-phase-8.png">`);
+    expect(jsonLdIn(html)[0]).toMatchObject({ '@type': 'Article', image: card });
+    // One card per published post, and nothing else in their folder.
+    const cards = readdirSync(path.join(build.outDir, 'og', 'news'));
+    const posts = await documents(cms, 'api::post.post').findMany({ status: 'published', fields: ['slug'], limit: 1000 });
+    expect(cards.map((file) => file.replace(/\.[\w-]{16}\.png$/, '')).sort()).toEqual(posts.map((post: { slug: string }) => post.slug).sort());
   });
 });
 

@@ -136,11 +136,19 @@ describe('editors see how builds go, and can ask for one', () => {
   });
 });
 
-/** The numbers of the last build's summary: "changes build: 1 CMS entries read, 95 pages rendered, 2038 reused (2038 in place)". */
+/** The numbers of the last build's summary: "changes build: 1 CMS entries read, 95 pages rendered, 2038 reused (2038 in place), 1 share cards made (1005 kept)". */
 function lastBuild() {
   const record = builder.lastSuccess!;
-  const [, read, rendered, reused, inPlace] = /(\d+) CMS entries read, (\d+) pages rendered, (\d+) reused \((\d+) in place\)/.exec(record.summary ?? '') ?? [];
-  return { scope: record.scope, read: Number(read), rendered: Number(rendered), reused: Number(reused), inPlace: Number(inPlace) };
+  const [, read, rendered, reused, inPlace, cardsMade, cardsKept] =
+    /(\d+) CMS entries read, (\d+) pages rendered, (\d+) reused \((\d+) in place\), (\d+) share cards made \((\d+) kept\)/.exec(record.summary ?? '') ?? [];
+  return { scope: record.scope, read: Number(read), rendered: Number(rendered), reused: Number(reused), inPlace: Number(inPlace), cardsMade: Number(cardsMade), cardsKept: Number(cardsKept) };
+}
+
+/** The path of the share card a served post page names in its og:image. */
+async function cardOf(postPath: string): Promise<string> {
+  const card = /<meta property="og:image" content="([^"]+)">/.exec((await served(postPath)).text)?.[1];
+  expect(card, `${postPath} names a share card`).toBeDefined();
+  return new URL(card!).pathname;
 }
 
 const postApi = '/content-manager/collection-types/api::post.post';
@@ -150,13 +158,20 @@ describe('a publish renders only what it changes', () => {
   test('editing a published post reads that post alone and renders a few pages; its page, the feed, its year archive and the sitemap show it', async () => {
     const post = await findPost('safeguarding-pressures-phase-8');
     const year = String(post.date).slice(0, 4);
+    const oldCard = await cardOf('/news/safeguarding-pressures-phase-8/');
     await admin('POST', `${postApi}/${post.documentId}/actions/publish`, { title: 'Safeguarding Pressures, phase 8 (edited)' });
     await settle();
 
     expect(lastBuild()).toMatchObject({ scope: 'changes', read: 1 });
-    // Every other post's page and share image came from the build cache.
+    // Every other post's page came from the build cache, and its share card stayed where it was;
+    // the edited post's card shows the new title, so it has a new name, and the old one is gone.
     const published = await cms.strapi.db.query('api::post.post').count({ where: { publishedAt: { $notNull: true } } });
-    expect(lastBuild().reused).toBeGreaterThanOrEqual(2 * (published - 1));
+    expect(lastBuild().reused).toBeGreaterThanOrEqual(published - 1);
+    expect(lastBuild()).toMatchObject({ cardsMade: 1, cardsKept: published - 1 });
+    const newCard = await cardOf('/news/safeguarding-pressures-phase-8/');
+    expect(newCard).not.toBe(oldCard);
+    expect((await fetch(site.url + newCard)).headers.get('content-type')).toBe('image/png');
+    expect((await served(oldCard)).status).toBe(404);
     // The build started from a copy of the last one, so those pages stayed where they were, not copied in one by one.
     expect(lastBuild().inPlace).toBe(lastBuild().reused);
     expect((await served('/news/safeguarding-pressures-phase-8/')).text).toContain('Safeguarding Pressures, phase 8 (edited)');
@@ -216,12 +231,14 @@ describe('a publish renders only what it changes', () => {
 
   test("changing a post's slug moves its page: the old address is gone from the site, the feed and the sitemap", async () => {
     const post = await findPost('welsh-government-basic-income-pilot');
+    const oldCard = await cardOf('/news/welsh-government-basic-income-pilot/');
     await admin('POST', `${postApi}/${post.documentId}/actions/publish`, { slug: 'basic-income-pilot-in-wales' });
     await settle();
     expect(lastBuild()).toMatchObject({ scope: 'changes', read: 1 });
     expect((await served('/news/welsh-government-basic-income-pilot/')).status).toBe(404);
-    expect((await served('/og/news/welsh-government-basic-income-pilot.png')).status).toBe(404);
+    expect((await served(oldCard)).status).toBe(404);
     expect((await served('/news/basic-income-pilot-in-wales/')).status).toBe(200);
+    expect((await served(await cardOf('/news/basic-income-pilot-in-wales/'))).status).toBe(200);
     const sitemap = (await served('/sitemap-0.xml')).text;
     expect(sitemap).not.toContain('/news/welsh-government-basic-income-pilot/');
     expect(sitemap).toContain('/news/basic-income-pilot-in-wales/');
@@ -231,11 +248,13 @@ describe('a publish renders only what it changes', () => {
   test('deleting a post removes its page, its share image and its place in the lists', async () => {
     const post = await findPost('care-review-evidence-group-reflect-on-implementation');
     const year = String(post.date).slice(0, 4);
+    const card = await cardOf('/news/care-review-evidence-group-reflect-on-implementation/');
+    expect((await served(card)).status).toBe(200);
     await admin('DELETE', `${postApi}/${post.documentId}`);
     await settle();
     expect(lastBuild().scope).toBe('changes');
     expect((await served('/news/care-review-evidence-group-reflect-on-implementation/')).status).toBe(404);
-    expect((await served('/og/news/care-review-evidence-group-reflect-on-implementation.png')).status).toBe(404);
+    expect((await served(card)).status).toBe(404);
     expect((await served(`/news/archive/${year}/`)).text).not.toContain('/news/care-review-evidence-group-reflect-on-implementation/');
     expect((await served('/sitemap-0.xml')).text).not.toContain('care-review-evidence-group-reflect-on-implementation');
   });

@@ -7,7 +7,8 @@
  * unpublished, deleted or renamed, old bundles), so the folder holds what a build into an empty
  * one would. A file is kept if Astro lists it as a page's or endpoint's output, or if it was written
  * during this build (bundles, optimised images, public files, the sitemap); the start is marked by
- * a file written at the start, so its time and the files' times come from the same clock.
+ * a file written at the start, so its time and the files' times come from the same clock. Folders
+ * another integration keeps up to date itself (the share cards) are left to it.
  */
 import { lstatSync, mkdirSync, readdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,15 +19,17 @@ const startMark = '.build-started';
 
 /**
  * Removes files under `dir` that are not in `keep` and are older than `since`, then folders left
- * empty. Returns how many files it removed, and whether `dir` is now empty.
+ * empty; folders in `leave` are not entered. Returns how many files it removed, and whether `dir`
+ * is now empty.
  */
-function removeStale(dir: string, keep: Set<string>, since: number): { removed: number; empty: boolean } {
+function removeStale(dir: string, keep: Set<string>, leave: Set<string>, since: number): { removed: number; empty: boolean } {
   let removed = 0;
   let left = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      const inside = removeStale(file, keep, since);
+    if (entry.isDirectory() && leave.has(file)) left++;
+    else if (entry.isDirectory()) {
+      const inside = removeStale(file, keep, leave, since);
       removed += inside.removed;
       if (inside.empty) rmdirSync(file);
       else left++;
@@ -38,7 +41,8 @@ function removeStale(dir: string, keep: Set<string>, since: number): { removed: 
   return { removed, empty: left === 0 };
 }
 
-export function buildInPlace(enabled: boolean): AstroIntegration {
+/** `leave`: folders of the output (relative to it) that another integration keeps up to date. */
+export function buildInPlace(enabled: boolean, { leave = [] as string[] } = {}): AstroIntegration {
   let outDir = '';
   return {
     name: 'iro:build-in-place',
@@ -61,7 +65,7 @@ export function buildInPlace(enabled: boolean): AstroIntegration {
         const since = statSync(mark).mtimeMs;
         unlinkSync(mark);
         const made = new Set([...assets.values()].flat().map((url) => fileURLToPath(url)));
-        const { removed } = removeStale(root, made, since);
+        const { removed } = removeStale(root, made, new Set(leave.map((folder) => path.join(root, folder))), since);
         logger.info(`built over the last build: ${removed} file(s) it no longer makes removed`);
       },
     },

@@ -3,6 +3,7 @@ import type { Entry } from '@iro/content-types';
 import { venueLine } from './calendar';
 import { ukInstant } from './dates';
 import { summary } from './markdown';
+import { shareCardPath } from './share-cards';
 import { absolute, urls } from './urls';
 
 const organisation = (settings: Entry<'site-setting'>) => ({
@@ -20,7 +21,7 @@ export function articleLd(post: Entry<'post'>, settings: Entry<'site-setting'>) 
     datePublished: post.date,
     dateModified: post.updatedAt,
     url: absolute(urls.post(post.slug)),
-    image: absolute(urls.postImage(post.slug)),
+    image: absolute(shareCardPath(post, settings.shortName)),
     author: post.author ? { '@type': 'Person', name: post.author.name } : organisation(settings),
     publisher: organisation(settings),
     ...(post.source?.url ? { isBasedOn: post.source.url } : {}),
