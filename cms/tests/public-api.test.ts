@@ -65,6 +65,28 @@ describe('visitors (the public role) read published content with its nested data
     expect(post.topics.map((topic: any) => topic.slug)).toEqual(['care-leavers']);
   });
 
+  test("a post or event carries only what its pages show of its region, topics and author, not the region's texts", async () => {
+    const london = await documents(cms, 'api::region.region').findFirst({ filters: { slug: 'london' } });
+    const author = await documents(cms, 'api::person.person').findFirst({});
+    const topic = await documents(cms, 'api::topic.topic').findFirst({});
+    const created = await documents(cms, 'api::post.post').create({
+      data: { title: 'London news', slug: 'london-news', date: '2026-12-01', body: 'Text.', region: london.documentId, author: author.documentId, topics: [topic.documentId] },
+      status: 'published',
+    });
+    const post = (await cms.get(`/api/posts/${created.documentId}`)).body.data;
+    await documents(cms, 'api::post.post').delete({ documentId: created.documentId });
+    expect(Object.keys(post.region).sort()).toEqual(['documentId', 'id', 'name', 'slug']);
+    expect(Object.keys(post.author).sort()).toEqual(['documentId', 'id', 'jobTitle', 'name']);
+    expect(post.topics.map((related: any) => Object.keys(related).sort())).toEqual([['documentId', 'id', 'name', 'slug']]);
+    const event = (await cms.get('/api/events?pagination[pageSize]=100')).body.data.find((entry: any) => entry.region);
+    expect(event, 'the demo content has a regional event').toBeDefined();
+    expect(Object.keys(event.region).sort()).toEqual(['documentId', 'id', 'name', 'slug']);
+    // The region's own entry still has everything its page shows.
+    const region = (await cms.get(`/api/regions?filters[slug][$eq]=${post.region.slug}`)).body.data[0];
+    expect(region).toHaveProperty('summary');
+    expect(region).toHaveProperty('regionalUpdate');
+  });
+
   test('a visitor cannot ask for more than the server populates, nor for private fields', async () => {
     const { status, body } = await cms.get('/api/people?populate=*&pagination[pageSize]=100');
     expect(status).toBe(200);

@@ -4,7 +4,7 @@
  * these, so a CMS that drifts from the definitions fails the build instead of a page.
  *
  * What an entry carries follows `populate.ts`: images, components and relations marked
- * `populate` (shallow: the related entry's own plain fields). Private fields never appear.
+ * `populate` (shallow: the related entry's own plain fields, or the relation's `fields`). Private fields never appear.
  */
 import { z } from 'zod';
 import { components, type ComponentUid } from './components/index.js';
@@ -54,8 +54,12 @@ interface Identity {
   documentId: string;
 }
 
-/** A related entry as populated: its identity and plain fields. */
-export type Related<T extends ContentTypeName> = Identity & { [K in PlainKeys<Defs[T]['attributes']>]: Plain<Defs[T]['attributes'][K]> };
+/** A related entry as populated: its identity and plain fields (those the relation names, when it does). */
+export type Related<T extends ContentTypeName, K extends PlainKeys<Defs[T]['attributes']> = PlainKeys<Defs[T]['attributes']>> = Identity & {
+  [P in K]: Plain<Defs[T]['attributes'][P]>;
+};
+/** The related entry's keys a relation field returns. */
+type RelatedKeys<F, T extends ContentTypeName> = F extends { fields: readonly (infer K)[] } ? Extract<K, PlainKeys<Defs[T]['attributes']>> : PlainKeys<Defs[T]['attributes']>;
 
 type FieldValue<F> = F extends { kind: 'media'; multiple: true }
   ? Media[]
@@ -67,8 +71,8 @@ type FieldValue<F> = F extends { kind: 'media'; multiple: true }
         ? ComponentEntry<C> | null
         : F extends { kind: 'relation'; target: infer T extends ContentTypeName }
           ? IsToMany<F> extends true
-            ? Related<T>[]
-            : Related<T> | null
+            ? Related<T, RelatedKeys<F, T>>[]
+            : Related<T, RelatedKeys<F, T>> | null
           : Plain<F>;
 
 type Fields<A> = { [K in ReturnedKeys<A>]: FieldValue<A[K]> };
@@ -118,16 +122,18 @@ const optionalUnlessRequired = (field: Field, schema: z.ZodType) =>
 
 const identity = { id: z.number().int(), documentId: z.string() };
 
-const relatedSchemas = new Map<ContentTypeName, z.ZodType>();
-function relatedSchema(name: ContentTypeName): z.ZodType {
-  let schema = relatedSchemas.get(name);
+const relatedSchemas = new Map<string, z.ZodType>();
+/** A related entry of `name` as populated: its identity and plain fields (only `fields`, when given). */
+function relatedSchema(name: ContentTypeName, fields?: readonly string[]): z.ZodType {
+  const cacheKey = `${name}:${fields?.join(',') ?? '*'}`;
+  let schema = relatedSchemas.get(cacheKey);
   if (!schema) {
     const shape: Record<string, z.ZodType> = { ...identity };
     for (const [key, field] of Object.entries(contentTypes[name].attributes as Attributes)) {
-      if (!field.private && isPlain(field)) shape[key] = optionalUnlessRequired(field, plainSchema(field));
+      if (!field.private && isPlain(field) && (!fields || fields.includes(key))) shape[key] = optionalUnlessRequired(field, plainSchema(field));
     }
     schema = z.object(shape);
-    relatedSchemas.set(name, schema);
+    relatedSchemas.set(cacheKey, schema);
   }
   return schema;
 }
@@ -141,7 +147,7 @@ function fieldSchema(field: Field): z.ZodType {
       return field.repeatable ? z.array(schema) : schema.nullable();
     }
     case 'relation': {
-      const schema = relatedSchema(field.target as ContentTypeName);
+      const schema = relatedSchema(field.target as ContentTypeName, field.fields);
       return field.relation === 'oneToMany' || field.relation === 'manyToMany' ? z.array(schema) : schema.nullable();
     }
     default:

@@ -76,6 +76,13 @@ export interface RelationField<T extends string = string> extends FieldBase {
   readonly mappedBy?: string;
   /** Whether the public API returns the related entries with this one (population decided on the server). */
   readonly populate: boolean;
+  /**
+   * With `populate`: the related entry's plain fields returned with this one (besides its id and
+   * documentId); all of them when not given. Naming only what pages show keeps each entry small
+   * (thousands of posts each carried their region's texts) and leaves this entry's pages as they
+   * are when the related entry changes in a field they do not show.
+   */
+  readonly fields?: readonly string[];
 }
 
 export interface ComponentField<C extends string = string> extends FieldBase {

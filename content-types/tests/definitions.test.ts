@@ -11,6 +11,19 @@ describe('definitions are consistent', () => {
     }
   });
 
+  test.each(Object.keys(contentTypes) as ContentTypeName[])("%s: a populated relation's fields are public plain fields of its target", (name) => {
+    for (const [field, attribute] of Object.entries(contentTypes[name].attributes)) {
+      if (attribute.kind !== 'relation' || !attribute.fields) continue;
+      expect(attribute.populate, `${name}.${field} names fields but is not populated`).toBe(true);
+      const target = contentTypes[attribute.target as ContentTypeName].attributes as Record<string, { kind: string; private?: boolean }>;
+      for (const key of attribute.fields) {
+        expect(target, `${name}.${field}: ${attribute.target} has no field ${key}`).toHaveProperty(key);
+        expect(['media', 'component', 'relation'], `${name}.${field}: ${key} is not a plain field`).not.toContain(target[key]!.kind);
+        expect(target[key]!.private, `${name}.${field}: ${key} is private`).not.toBe(true);
+      }
+    }
+  });
+
   test('no public content type relates to a private one (so no populate can reach visitors\' data)', () => {
     for (const [name, definition] of Object.entries(contentTypes)) {
       if (definition.audience !== 'public') continue;
@@ -55,9 +68,15 @@ describe('database indexes and machinery types', () => {
 });
 
 describe('server-side population', () => {
-  test('a region brings its leads with their person; a post its cover, author, topics, source and region', () => {
+  test('a region brings its leads with their person; a post its cover, source, and of its author, topics and region only what its pages show', () => {
     expect(populateOf('region')).toEqual({ leads: { populate: { person: true } } });
-    expect(populateOf('post')).toEqual({ cover: true, author: true, topics: true, source: true, region: true });
+    expect(populateOf('post')).toEqual({
+      cover: true,
+      author: { fields: ['name', 'jobTitle'] },
+      topics: { fields: ['name', 'slug'] },
+      source: true,
+      region: { fields: ['name', 'slug'] },
+    });
   });
   test('private fields and unpopulated relations are never populated', () => {
     expect(populateOf('comment')).toEqual({});
@@ -75,6 +94,16 @@ describe('entry schema (what the site accepts from the API)', () => {
   test('drops private fields even if the API sent them', () => {
     const parsed = entrySchema('person').parse({ ...person, name: 'A', jobTitle: null, localAuthority: null, showEmail: false, publicEmail: null, email: 'x@example.org' });
     expect(parsed).not.toHaveProperty('email');
+  });
+
+  test("keeps of a related entry only the fields its relation names, even if the API sent more", () => {
+    const region = { id: 2, documentId: 'r1', name: 'London', slug: 'london', summary: 'A long welcome text.', regionalUpdate: '# Minutes' };
+    const post = {
+      ...person,
+      title: 'T', slug: 't', date: '2026-01-01', excerpt: null, body: 'B', cover: null, author: null, topics: [], source: null,
+      region, breaking: false, commentsOpen: true,
+    };
+    expect(entrySchema('post').parse(post).region).toEqual({ id: 2, documentId: 'r1', name: 'London', slug: 'london' });
   });
 
   test('names the field that is wrong', () => {

@@ -32,7 +32,7 @@ export const event = defineContentType({
     onlineNote: field.string('Shown instead of a link, e.g. "Zoom/Teams link to follow".', { maxLength: 200 }),
     chair: field.string('Who chairs it, e.g. a name or "To be elected".', { maxLength: 200 }),
     organiser: field.string('Body running it, e.g. "NAIRO", if not the site\'s own organisation.', { maxLength: 200 }),
-    region: field.relation('The region holding it, for regional events.', 'region', { relation: 'manyToOne', populate: true }),
+    region: field.relation('The region holding it, for regional events.', 'region', { relation: 'manyToOne', populate: true, fields: ['name', 'slug'] }),
     description: field.markdown('Details, agenda and how to join.'),
     eventStatus: field.enumeration('Whether it goes ahead ("status" is reserved by Strapi for draft/published).', ['scheduled', 'postponed', 'cancelled'], {
       required: true,

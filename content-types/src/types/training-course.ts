@@ -16,7 +16,7 @@ export const trainingCourse = defineContentType({
     summary: field.text('One or two sentences on what the course covers.', { maxLength: 400 }),
     audience: field.string('Who it is for, e.g. "New or aspiring IROs".', { maxLength: 200 }),
     description: field.markdown('Full description of the course.'),
-    facilitator: field.relation('Who runs it.', 'person', { relation: 'manyToOne', populate: true }),
+    facilitator: field.relation('Who runs it.', 'person', { relation: 'manyToOne', populate: true, fields: ['name', 'jobTitle'] }),
     sessions: field.components('The dates it runs on.', 'training.session'),
   },
 });
