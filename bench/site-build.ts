@@ -127,7 +127,9 @@ const astroMarkers: { name: string; pattern: RegExp }[] = [
   { name: 'vite bundle', pattern: /Building static entrypoints/ },
   { name: 'page generation', pattern: /generating static routes/ },
   { name: 'image optimisation', pattern: /generating optimized images/ },
-  { name: 'sitemap, search index', pattern: /\[build\] ✓ Completed in/ },
+  { name: 'sitemap', pattern: /\[build\] ✓ Completed in/ },
+  // The share cards are drawn after the pages (site/src/integrations/share-cards.ts), after the sitemap.
+  { name: 'share cards', pattern: /`sitemap-index\.xml` created/ },
 ];
 
 function astroPhases(measurement: Measurement): Phase[] {

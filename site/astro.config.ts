@@ -1,11 +1,10 @@
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
-import { CACHE_DIR } from './src/consts';
+import { CACHE_DIR, SHARE_CARDS_DIR } from './src/consts';
 import { buildInPlace } from './src/integrations/build-in-place';
 import { presortedSitemap } from './src/integrations/presorted-sitemap';
 import { previewMode } from './src/integrations/preview-mode';
 import { shareCards } from './src/integrations/share-cards';
-import { shareCardsFolder } from './src/lib/share-cards';
 
 const siteUrl = process.env.SITE_URL ?? 'http://localhost:4321';
 // Images are fetched from the CMS at build time (CMS_URL); pages may also point at its public address.
@@ -26,7 +25,7 @@ export default defineConfig({
     presortedSitemap(sitemap({ filter: (page) => !/\/(404|follow|thank-you|bookings)\//.test(new URL(page).pathname) })),
     previewMode(process.env.PREVIEW_SECRET),
     shareCards(),
-    buildInPlace(process.env.BUILD_IN_PLACE === '1', { leave: [shareCardsFolder] }),
+    buildInPlace(process.env.BUILD_IN_PLACE === '1', { leave: [SHARE_CARDS_DIR] }),
   ],
   // Content pages ship no JavaScript; Astro only adds scripts a page asks for.
   prefetch: false,

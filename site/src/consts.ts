@@ -28,6 +28,14 @@ export const CMS_PUBLIC_URL = (process.env.CMS_PUBLIC_URL || CMS_URL).replace(/\
 /** The public address of this site, for canonical URLs, feeds and the sitemap. */
 export const SITE_URL = (process.env.SITE_URL ?? 'http://localhost:4321').replace(/\/$/, '');
 
+/**
+ * Where the posts' share cards are in the built site (src/lib/share-cards.ts). Each card's name
+ * holds a digest of its picture and no build rewrites a card in place, so builds may share the
+ * files (the builder hard-links them into its copy for the next build) and servers may cache them
+ * for good.
+ */
+export const SHARE_CARDS_DIR = 'og/news';
+
 /** Posts listed on the news front page; older ones are in the yearly archives. */
 export const NEWS_FRONT_PAGE_SIZE = 20;
 

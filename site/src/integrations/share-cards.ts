@@ -6,32 +6,46 @@
  * there under their names, and makes only the edited post's. This integration owns its folder:
  * `buildInPlace` leaves it alone.
  */
-import { copyFileSync, mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import sharp from 'sharp';
-import { CACHE_DIR } from '../consts';
+import { CACHE_DIR, SHARE_CARDS_DIR } from '../consts';
 import { digest } from '../lib/digest';
-import { readCardSources, shareCardFile, shareCardsFolder, shareCardSvg } from '../lib/share-cards';
+import { readCardSources, shareCardFile, shareCardSvg } from '../lib/share-cards';
 
 const pngCache = path.join(CACHE_DIR, 'og-images');
+
+/**
+ * Puts the cached card at `target`: as a hard link, since no card file is ever rewritten (a new
+ * picture is a new name), so the cache and the builds hold each card once on disk; as a copy where
+ * they are on different file systems. Throws ENOENT when the cache lacks it.
+ */
+function placeCard(cached: string, target: string): void {
+  try {
+    linkSync(cached, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error;
+    copyFileSync(cached, target);
+  }
+}
 
 /** Writes the card to `target`, from the PNG cache when it holds this SVG's picture. */
 async function makeCard(svg: string, target: string): Promise<void> {
   const cached = path.join(pngCache, `${digest(svg)}.png`);
   try {
-    copyFileSync(cached, target);
+    placeCard(cached, target);
     return;
   } catch {
-    // Not drawn before: draw it, keep it in the cache (whole, through a rename), then copy.
+    // Not drawn before: draw it, keep it in the cache (whole, through a rename), then place it.
   }
   const png = await sharp(Buffer.from(svg)).png().toBuffer();
   const temporary = `${cached}.${process.pid}.tmp`;
   writeFileSync(temporary, png);
   renameSync(temporary, cached);
-  copyFileSync(cached, target);
+  placeCard(cached, target);
 }
 
 export function shareCards(): AstroIntegration {
@@ -40,7 +54,7 @@ export function shareCards(): AstroIntegration {
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
         const started = performance.now();
-        const folder = path.join(fileURLToPath(dir), shareCardsFolder);
+        const folder = path.join(fileURLToPath(dir), SHARE_CARDS_DIR);
         mkdirSync(folder, { recursive: true });
         mkdirSync(pngCache, { recursive: true });
         const { posts, shortName } = readCardSources();

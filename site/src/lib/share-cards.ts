@@ -14,7 +14,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CACHE_DIR } from '../consts';
+import { CACHE_DIR, SHARE_CARDS_DIR } from '../consts';
 import { formatDate } from './dates';
 import { digest } from './digest';
 
@@ -25,9 +25,6 @@ export interface CardPost {
   /** The post's date, ISO (YYYY-MM-DD). */
   date: string;
 }
-
-/** Where the cards are, in the built site. */
-export const shareCardsFolder = 'og/news';
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -61,11 +58,11 @@ export function shareCardSvg(post: CardPost, shortName: string): string {
 </svg>`;
 }
 
-/** The card's file name in `shareCardsFolder`, from its SVG: another picture, another name. */
+/** The card's file name in `SHARE_CARDS_DIR`, from its SVG: another picture, another name. */
 export const shareCardFile = (post: CardPost, svg: string) => `${post.slug}.${digest(svg).slice(0, 16)}.png`;
 
 /** The path of the card of `post` on the site, for its page's meta tags and structured data. */
-export const shareCardPath = (post: CardPost, shortName: string) => `/${shareCardsFolder}/${shareCardFile(post, shareCardSvg(post, shortName))}`;
+export const shareCardPath = (post: CardPost, shortName: string) => `/${SHARE_CARDS_DIR}/${shareCardFile(post, shareCardSvg(post, shortName))}`;
 
 /** What the content sync records for the integration: every published post's card fields, and the site's short name. */
 const sourcesFolder = path.join(CACHE_DIR, 'share-cards');
