@@ -17,15 +17,19 @@ export interface StrapiChange {
   event?: string;
   uid?: string;
   model?: string;
-  entry?: { publishedAt?: string | null; slug?: string; documentId?: string; rebuildRequested?: boolean };
+  entry?: { publishedAt?: string | null; slug?: string; documentId?: string; rebuildRequested?: boolean; status?: string; doNotPublish?: boolean };
 }
 
 /** Why this change should rebuild the site, or undefined when visitors cannot see it. */
 export function rebuildReason(change: StrapiChange): string | undefined {
   const { event = '', uid = '', entry } = change;
   if (event.startsWith('media.')) return event;
-  // A comment moderated (approved, rejected, deleted) changes what posts show; a new one is held.
-  if (uid === 'api::comment.comment') return event === 'entry.create' ? undefined : `${event} comment (moderation)`;
+  // A comment moderated (approved, rejected, deleted) changes what posts show. A new one is held,
+  // unless the site settings approve returning commenters at once and it may be published.
+  if (uid === 'api::comment.comment') {
+    if (event !== 'entry.create') return `${event} comment (moderation)`;
+    return entry?.status === 'approved' && !entry.doNotPublish ? 'entry.create comment (approved at once)' : undefined;
+  }
   // An editor ticked "Rebuild now" on the Site build entry in the admin.
   if (uid === 'api::site-build.site-build') return entry?.rebuildRequested ? 'rebuild requested in the admin' : undefined;
   if (!event.startsWith('entry.') || !publicUids.has(uid)) return undefined;

@@ -61,14 +61,17 @@ async function setUp(
 const publishPost = (slug: string) => ({ event: 'entry.publish', uid: 'api::post.post', model: 'post', entry: { slug, publishedAt: '2026-01-01T00:00:00Z' } });
 
 describe('which webhooks rebuild the site', () => {
-  test('publishing, unpublishing, deleting public content, media changes and comment moderation do; drafts, new comments and other private types do not', () => {
+  test('publishing, unpublishing, deleting public content, media changes and comment moderation and comments approved at once do; drafts, held comments and other private types do not', () => {
     expect(rebuildReason(publishPost('a'))).toBe('entry.publish post "a"');
     expect(rebuildReason({ event: 'entry.unpublish', uid: 'api::event.event', entry: {} })).toBeDefined();
     expect(rebuildReason({ event: 'entry.delete', uid: 'api::region.region', entry: {} })).toBeDefined();
     expect(rebuildReason({ event: 'media.update', uid: '' })).toBe('media.update');
     expect(rebuildReason({ event: 'entry.update', uid: 'api::post.post', entry: { publishedAt: '2026-01-01T00:00:00Z' } })).toBeDefined();
     expect(rebuildReason({ event: 'entry.update', uid: 'api::post.post', entry: { publishedAt: null } })).toBeUndefined();
-    expect(rebuildReason({ event: 'entry.create', uid: 'api::comment.comment', entry: { publishedAt: '2026-01-01T00:00:00Z' } })).toBeUndefined();
+    expect(rebuildReason({ event: 'entry.create', uid: 'api::comment.comment', entry: { publishedAt: '2026-01-01T00:00:00Z', status: 'pending' } })).toBeUndefined();
+    // A returning commenter approved at once (site settings) appears without waiting for an editor.
+    expect(rebuildReason({ event: 'entry.create', uid: 'api::comment.comment', entry: { status: 'approved', doNotPublish: false } })).toBe('entry.create comment (approved at once)');
+    expect(rebuildReason({ event: 'entry.create', uid: 'api::comment.comment', entry: { status: 'approved', doNotPublish: true } })).toBeUndefined();
     expect(rebuildReason({ event: 'entry.update', uid: 'api::comment.comment', entry: {} })).toBe('entry.update comment (moderation)');
     expect(rebuildReason({ event: 'entry.publish', uid: 'api::subscriber.subscriber', entry: {} })).toBeUndefined();
   });

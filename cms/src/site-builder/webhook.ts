@@ -59,7 +59,7 @@ export async function registerSiteBuilderWebhook(strapi: Core.Strapi): Promise<v
 }
 
 /** What the builder reads of an entry (`rebuildReason`): it fetches the content itself. */
-const entryFieldsForBuilder = ['documentId', 'slug', 'publishedAt', 'rebuildRequested'];
+const entryFieldsForBuilder = ['documentId', 'slug', 'publishedAt', 'rebuildRequested', 'status', 'doNotPublish'];
 
 /**
  * The builder's webhook carries only changes visitors can see (`rebuildReason`), and of the entry
