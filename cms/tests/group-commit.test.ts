@@ -1,7 +1,8 @@
 /**
  * Submissions that arrive together are written in shared transactions (cms/src/forms/group-commit.ts):
  * every one acknowledged is stored, a failing one takes nobody else with it, and fewer commits are
- * made than submissions stored.
+ * made than submissions stored. New comments are stored many to a statement (batch-insert.ts), as
+ * the Document Service would store them.
  */
 import { errors } from '@strapi/utils';
 import { createRequire } from 'node:module';
@@ -9,9 +10,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cmsDir, documents, type RunningCms } from './support/cms';
 import { postForm, startCmsWithMail, type CmsWithMail } from './support/forms';
+import { waitUntil } from './support/outbox';
 
 /** The module as the running CMS loaded it (one queue per process). */
-const { inGroupCommit, inPlaceTakingGroupCommit } = createRequire(import.meta.url)(path.join(cmsDir, 'dist', 'src', 'forms', 'group-commit.js')) as typeof import('../src/forms/group-commit');
+const { inGroupCommit, inPlaceTakingGroupCommit, insertInGroupCommit } = createRequire(import.meta.url)(path.join(cmsDir, 'dist', 'src', 'forms', 'group-commit.js')) as typeof import('../src/forms/group-commit');
+const { queueNotice } = createRequire(import.meta.url)(path.join(cmsDir, 'dist', 'src', 'outbox', 'notices.js')) as typeof import('../src/outbox/notices');
 
 let running: CmsWithMail;
 let cms: RunningCms;
@@ -119,5 +122,104 @@ describe('a write that fails in a group', () => {
     for (const [index, outcome] of outcomes.entries()) {
       if (outcome.status === 'fulfilled') expect(stored.find((enquiry: { documentId: string }) => enquiry.documentId === outcome.value)?.email).toBe(`grouped-${index}@example.org`);
     }
+  });
+});
+
+const newComment = (email: string, post: string = postId) => ({
+  uid: 'api::comment.comment',
+  data: { authorName: 'Batched', email, body: 'Stored with others.', doNotPublish: false, status: 'pending' },
+  links: { post },
+});
+
+/** The comments table's rows for these e-mail addresses, and the post rows each is linked to. */
+async function storedComments(emails: string[]) {
+  const knex = cms.strapi.db.connection;
+  const rows = (await knex('comments').whereIn('email', emails).select()) as Record<string, unknown>[];
+  const links = (await knex('comments_post_lnk').whereIn('comment_id', rows.map((row) => row.id as number)).select()) as { comment_id: number; post_id: number }[];
+  return rows.map((row) => ({ row, postRows: links.filter((link) => link.comment_id === row.id).map((link) => link.post_id).sort() }));
+}
+
+describe('new comments stored many to a statement', () => {
+  test('are the rows the Document Service stores: same columns and values, linked to the same versions of the post', async () => {
+    await documents(cms, 'api::comment.comment').create({ data: { ...newComment('by-document-service@example.org').data, post: postId } });
+    await insertInGroupCommit(newComment('by-batch@example.org'));
+    const [byService, byBatch] = await Promise.all([storedComments(['by-document-service@example.org']), storedComments(['by-batch@example.org'])]);
+    const comparable = ({ row }: { row: Record<string, unknown> }) => {
+      const { id, document_id, created_at, updated_at, published_at, email, ...rest } = row;
+      // What differs from row to row is there, and of the same kind.
+      expect([typeof id, typeof document_id, String(document_id).length, typeof email]).toEqual(['number', 'string', 24, 'string']);
+      for (const time of [created_at, updated_at, published_at]) expect(time).not.toBeNull();
+      return rest;
+    };
+    expect(comparable(byBatch[0]!)).toEqual(comparable(byService[0]!));
+    // Both versions of the published post (draft and published), as the Document Service links it.
+    expect(byBatch[0]!.postRows).toEqual(byService[0]!.postRows);
+    expect(byBatch[0]!.postRows.length).toBeGreaterThan(0);
+    // And the Document Service reads it back as any other comment.
+    const read = await documents(cms, 'api::comment.comment').findFirst({ filters: { email: 'by-batch@example.org' }, populate: { post: { fields: ['documentId'] } } });
+    expect(read).toMatchObject({ status: 'pending', doNotPublish: false, post: { documentId: postId } });
+  });
+
+  test('each tells webhooks it was created, as the Document Service does, without its private fields', async () => {
+    const events: { uid: string; entry: Record<string, unknown> }[] = [];
+    const listener = async (event: { uid: string; entry: Record<string, unknown> }) => void events.push(event);
+    cms.strapi.eventHub.on('entry.create', listener);
+    try {
+      await insertInGroupCommit(newComment('announced@example.org'));
+      await waitUntil('the new comment\'s event', () => events.some((event) => event.entry.body === 'Stored with others.'));
+    } finally {
+      cms.strapi.eventHub.off('entry.create', listener);
+    }
+    const [stored] = await storedComments(['announced@example.org']);
+    const event = events.find((candidate) => candidate.entry.documentId === stored!.row.document_id);
+    expect(event).toMatchObject({ uid: 'api::comment.comment', entry: { id: stored!.row.id, status: 'pending', authorName: 'Batched' } });
+    expect(event!.entry).not.toHaveProperty('email');
+  });
+
+  test('forty sent together are stored with far fewer INSERTs than comments', async () => {
+    const emails = Array.from({ length: 40 }, (_, index) => `batch-${index}@example.org`);
+    let inserts = 0;
+    const listener = (query: { sql?: string }) => {
+      if (/^insert into [`"]comments[`"]/i.test(String(query.sql ?? '').trim())) inserts++;
+    };
+    cms.strapi.db.connection.on('query', listener);
+    try {
+      await Promise.all(emails.map((email) => insertInGroupCommit(newComment(email))));
+    } finally {
+      cms.strapi.db.connection.off('query', listener);
+    }
+    const stored = await storedComments(emails);
+    expect(stored.map(({ row }) => row.email).sort()).toEqual([...emails].sort());
+    expect(stored.every(({ postRows }) => postRows.length > 0)).toBe(true);
+    expect(inserts).toBeLessThan(emails.length / 4);
+  });
+
+  test('one linking to a post that does not exist gets its own error; the others sent with it are stored', async () => {
+    const emails = Array.from({ length: 10 }, (_, index) => `linked-${index}@example.org`);
+    const outcomes = await Promise.allSettled(emails.map((email, index) => insertInGroupCommit(newComment(email, index === 6 ? 'no-such-post-documentid' : postId))));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(emails.map((_, index) => (index === 6 ? 'rejected' : 'fulfilled')));
+    expect((await storedComments(emails)).map(({ row }) => row.email).sort()).toEqual(emails.filter((_, index) => index !== 6).sort());
+  });
+});
+
+describe('new enquiries stored many to a statement', () => {
+  test('to a region and to the steering group, sent together: each linked as it was sent, each with its notice e-mail', async () => {
+    const region = await documents(cms, 'api::region.region').findFirst({ status: 'published' });
+    const sent = Array.from({ length: 9 }, (_, index) => ({ email: `mixed-${index}@example.org`, region: index % 3 === 1 ? (region.documentId as string) : undefined }));
+    await Promise.all(
+      sent.map(({ email, region: regionId }) =>
+        insertInGroupCommit(
+          { uid: 'api::enquiry.enquiry', data: { name: 'Mixed', email, subject: 'Mixed together', message: 'One of nine.' }, links: regionId ? { region: regionId } : {} },
+          () => queueNotice(cms.strapi, { to: ['steering-group@iro-network.example'], subject: `Enquiry from ${email}`, text: 'Notice.' }),
+        ),
+      ),
+    );
+    const stored = await documents(cms, 'api::enquiry.enquiry').findMany({ filters: { subject: 'Mixed together' }, populate: { region: { fields: ['documentId'] } } });
+    expect(Object.fromEntries(stored.map((enquiry: { email: string; region: { documentId: string } | null }) => [enquiry.email, enquiry.region?.documentId ?? null]))).toEqual(
+      Object.fromEntries(sent.map(({ email, region: regionId }) => [email, regionId ?? null])),
+    );
+    const mailed = () => running.mail.messages.filter((message) => String(message.subject).startsWith('Enquiry from mixed-'));
+    await waitUntil('every enquiry\'s notice is mailed', () => mailed().length >= sent.length);
+    expect(mailed().map((message) => message.subject).sort()).toEqual(sent.map(({ email }) => `Enquiry from ${email}`).sort());
   });
 });

@@ -1,7 +1,8 @@
 /**
- * Group commit for visitors' submissions. Each submission is still written through the Document
- * Service (its validation, middlewares and events), but submissions that arrive while the
- * database is busy with others are written together in one transaction: one commit, and on
+ * Group commit for visitors' submissions. Submissions that arrive while the database is busy
+ * with others are written together in one transaction, each through the Document Service (its
+ * validation, middlewares and events), or, for new rows that allow it (`insertInGroupCommit`),
+ * one INSERT for all of a type (batch-insert.ts). One commit, and on
  * SQLite one fsync of the write-ahead log, for the lot instead of one each. Under load that
  * commit was the largest single cost of storing a submission. A visitor is answered only once
  * their submission's transaction has committed, so nothing acknowledged can be lost.
@@ -23,12 +24,16 @@
  * grouped write: that one would queue behind it.
  */
 import { ruleIssues } from '../document-rules/rule-support';
+import { batchInsert, canBatchInsert, type NewRow } from './batch-insert';
 
 /** Writes in one transaction at most: bounds how long the first of a group waits for the last. */
 const maxGroup = 50;
 
 interface Write {
   run: () => Promise<unknown>;
+  /** A new row stored with the others of its type in one statement, then `afterInsert`; `run` does both alone. */
+  insert?: NewRow;
+  afterInsert?: () => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
 }
@@ -54,12 +59,15 @@ async function runInGroup(trx: { raw: (sql: string) => PromiseLike<unknown> }, w
 }
 
 async function commitGroup(group: Write[], savepoints: boolean): Promise<void> {
-  if (group.length === 1) return alone(group[0]!);
+  if (group.length === 1 && !group[0]!.insert) return alone(group[0]!);
   let outcomes: Outcome[];
   try {
     outcomes = await strapi.db.transaction(async ({ trx }) => {
+      const inserts = new Map<string, NewRow[]>();
+      for (const { insert } of group) if (insert) inserts.set(insert.uid, [...(inserts.get(insert.uid) ?? []), insert]);
+      for (const rows of inserts.values()) await batchInsert(trx, rows);
       const done: Outcome[] = [];
-      for (const write of group) done.push(await runInGroup(trx, write, savepoints));
+      for (const write of group) done.push(write.insert ? { ok: true, value: await write.afterInsert?.() } : await runInGroup(trx, write, savepoints));
       return done;
     });
   } catch {
@@ -90,9 +98,9 @@ function groupCommitQueue(options: { groupsAtOnce: () => number; savepoints: boo
     }
   }
 
-  return <T>(write: () => Promise<T>): Promise<T> =>
+  return <T>(write: () => Promise<T>, batched?: Pick<Write, 'insert' | 'afterInsert'>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      waiting.push({ run: write, resolve: resolve as (value: unknown) => void, reject });
+      waiting.push({ run: write, ...batched, resolve: resolve as (value: unknown) => void, reject });
       if (writers < options.groupsAtOnce()) {
         writers++;
         // Let the requests already read off the sockets queue theirs before the first group starts.
@@ -108,6 +116,20 @@ function groupCommitQueue(options: { groupsAtOnce: () => number; savepoints: boo
  * connections of the pool (DATABASE_POOL_MAX, 10 by default), leaving most for the rest of the CMS.
  */
 export const inGroupCommit = groupCommitQueue({ groupsAtOnce: () => (strapi.db.dialect.client === 'postgres' ? 4 : 1), savepoints: false });
+
+/**
+ * Stores a new submission (batch-insert.ts) with the others waiting beside it: one INSERT for all
+ * of a type, in the shared transaction of `inGroupCommit`, then runs `afterInsert` (its notice
+ * e-mail) in that transaction too. If that group fails, or the type cannot be stored that way, the
+ * row goes through the Document Service, which gives its own error, and `afterInsert` after it.
+ */
+export function insertInGroupCommit(row: NewRow, afterInsert?: () => Promise<unknown>): Promise<void> {
+  const throughDocumentService = async () => {
+    await strapi.documents(row.uid as never).create({ data: { ...row.data, ...row.links } } as never);
+    await afterInsert?.();
+  };
+  return inGroupCommit(throughDocumentService, canBatchInsert(row.uid, Object.keys(row.links)) ? { insert: row, afterInsert } : undefined);
+}
 
 /** Runs `write`, whose rules lock and count places, in a shared transaction, one group at a time. */
 export const inPlaceTakingGroupCommit = groupCommitQueue({ groupsAtOnce: () => 1, savepoints: true });

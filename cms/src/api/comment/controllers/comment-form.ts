@@ -8,7 +8,7 @@
  */
 import { commentForm, sitePaths } from '@iro/content-types';
 import { commentTarget, formSiteSettings } from '../../../forms/cached-reads';
-import { inGroupCommit } from '../../../forms/group-commit';
+import { insertInGroupCommit } from '../../../forms/group-commit';
 import { formEndpoint, pageSentWrongly } from '../../../forms/endpoint';
 
 /** More links than this marks a comment as spam (held, never published unless an editor says so). */
@@ -46,11 +46,11 @@ export default {
       if (!post) return { ok: false, errors: { post: pageSentWrongly } };
       if (!post.commentsOpen) return { ok: false, errors: { post: 'Comments are closed on this post.' } };
       const status = await moderationStatus(input);
-      await inGroupCommit(() =>
-        comments().create({
-          data: { post: input.post, authorName: input.authorName, email: input.email.toLowerCase(), body: input.body, doNotPublish: input.doNotPublish, status },
-        }),
-      );
+      await insertInGroupCommit({
+        uid: 'api::comment.comment',
+        data: { authorName: input.authorName, email: input.email.toLowerCase(), body: input.body, doNotPublish: input.doNotPublish, status },
+        links: { post: input.post },
+      });
       return {
         ok: true,
         thankYouPath: sitePaths.commentSent(),

@@ -4,7 +4,7 @@
  * Reply-To set to the sender (sent from the queue: forms/notify.ts).
  */
 import { enquiryForm, sitePaths } from '@iro/content-types';
-import { inGroupCommit } from '../../../forms/group-commit';
+import { insertInGroupCommit } from '../../../forms/group-commit';
 import { formEndpoint, pageSentWrongly } from '../../../forms/endpoint';
 import { formSettings, notify } from '../../../forms/notify';
 
@@ -40,17 +40,15 @@ export default {
       }
       const settings = await formSettings();
       const leads = (region?.leads ?? []).map((lead) => lead.person?.email).filter((email): email is string => Boolean(email));
-      await inGroupCommit(async () => {
-        await strapi.documents('api::enquiry.enquiry' as never).create({
-          data: { region: input.region ?? null, name: input.name, email: input.email, subject: input.subject, message: input.message },
-        } as never);
-        await notify({
+      const data = { name: input.name, email: input.email, subject: input.subject, message: input.message };
+      await insertInGroupCommit({ uid: 'api::enquiry.enquiry', data, links: input.region ? { region: input.region } : {} }, () =>
+        notify({
           to: leads.length > 0 ? leads : [settings.contactEmail].filter((email): email is string => Boolean(email)),
           replyTo: { name: input.name, email: input.email },
           subject: `Enquiry${region ? ` for ${region.name}` : ''}: ${input.subject}`,
           text: `${input.name} (${input.email}) wrote through the website${region ? ` to the ${region.name} region` : ''}:\n\n${input.message}\n\nReply to this e-mail to answer them. The enquiry is also in the CMS under Enquiries.`,
-        });
-      });
+        }),
+      );
       return {
         ok: true,
         thankYouPath: sitePaths.enquirySent(),

@@ -4,7 +4,7 @@
  * Reply-To the applicant.
  */
 import { membershipForm, sitePaths } from '@iro/content-types';
-import { inGroupCommit } from '../../../forms/group-commit';
+import { insertInGroupCommit } from '../../../forms/group-commit';
 import { formEndpoint } from '../../../forms/endpoint';
 import { formSettings, notify } from '../../../forms/notify';
 
@@ -26,11 +26,9 @@ export default {
       const { name, email, membershipType, jobTitle, organisation, message } = input;
       const settings = await formSettings();
       const type = membershipForm.fields.membershipType.choices.find((choice) => choice.value === input.membershipType)?.label ?? input.membershipType;
-      await inGroupCommit(async () => {
-        await strapi.documents('api::membership-application.membership-application' as never).create({
-          data: { name, email: email.toLowerCase(), membershipType, jobTitle, organisation, message, status: 'pending' },
-        } as never);
-        await notify({
+      const data = { name, email: email.toLowerCase(), membershipType, jobTitle, organisation, message, status: 'pending' };
+      await insertInGroupCommit({ uid: 'api::membership-application.membership-application', data, links: {} }, () =>
+        notify({
           to: [settings.membershipEmail || settings.contactEmail].filter((email): email is string => Boolean(email)),
           replyTo: { name: input.name, email: input.email },
           subject: `Membership application: ${input.name} (${type.toLowerCase()})`,
@@ -45,8 +43,8 @@ export default {
             input.message ? `They wrote:\n${input.message}\n` : '',
             'Reply to this e-mail to answer them. Accept or decline the application in the CMS under Membership applications.',
           ].join('\n'),
-        });
-      });
+        }),
+      );
       return { ok: true, thankYouPath: sitePaths.membershipSent(), message: 'Thank you: your application has been sent. We will reply by e-mail.' };
     },
   }),
