@@ -4,7 +4,7 @@
  * profile under load (bench/README.md), a fifth of a comment's time was that validation, of fields
  * the form's zod schema from content-types had already checked. Here a group of new rows of one
  * type is one INSERT through Strapi's query engine (its column names, defaults and types), then
- * one read of their ids and one INSERT of their links.
+ * a read of their ids and of the linked documents' ids, and one INSERT of their links.
  *
  * What the Document Service would do besides, and so what a caller gives up:
  * - Its middlewares do not run. None of ours acts on a new comment, enquiry or membership
@@ -102,7 +102,10 @@ export async function batchInsert(trx: Transaction, rows: readonly NewRow[]): Pr
   }
 
   const entries = rows.map((row, index) => ({ id: ownIds[index], documentId: documentIds[index], ...row.data, createdAt: now, updatedAt: now, publishedAt: now, locale: null }));
-  await strapi.db.transaction(({ onCommit }) => onCommit(() => announceCreated(uid, entries)));
+  // What is stored stays stored if a listener fails: the failure is logged, as Strapi's own would be.
+  await strapi.db.transaction(({ onCommit }) =>
+    onCommit(() => announceCreated(uid, entries).catch((error: unknown) => strapi.log.error(`entry.create of new ${uid} rows: ${String(error)}`))),
+  );
 }
 
 /** `entry.create` for each new row, as the Document Service sends it (events.js), once they are committed. */
