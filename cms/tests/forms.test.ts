@@ -115,6 +115,9 @@ describe('comments are held for moderation', () => {
     await post('comment', { post: postId, authorName: 'Cam', email: 'cam@example.org', body: 'A third thought.' });
     const third = await documents(cms, 'api::comment.comment').findFirst({ filters: { body: 'A third thought.' } });
     expect(third.status).toBe('approved');
+    // However they type their address this time.
+    await post('comment', { post: postId, authorName: 'Cam', email: 'Cam@Example.ORG', body: 'A fourth thought.' });
+    expect((await documents(cms, 'api::comment.comment').findFirst({ filters: { body: 'A fourth thought.' } })).status).toBe('approved');
     await post('comment', { post: postId, authorName: 'New', email: 'new@example.org', body: 'First time here.' });
     expect((await findOne('api::comment.comment', { email: 'new@example.org' })).status).toBe('pending');
   });

@@ -164,16 +164,19 @@ describe('new comments stored many to a statement', () => {
     const events: { uid: string; entry: Record<string, unknown> }[] = [];
     const listener = async (event: { uid: string; entry: Record<string, unknown> }) => void events.push(event);
     cms.strapi.eventHub.on('entry.create', listener);
+    let stored: Awaited<ReturnType<typeof storedComments>>[number] | undefined;
     try {
       await insertInGroupCommit(newComment('announced@example.org'));
-      await waitUntil('the new comment\'s event', () => events.some((event) => event.entry.body === 'Stored with others.'));
+      [stored] = await storedComments(['announced@example.org']);
+      await waitUntil('the new comment\'s event', () => events.some((event) => event.entry.documentId === stored!.row.document_id));
     } finally {
       cms.strapi.eventHub.off('entry.create', listener);
     }
-    const [stored] = await storedComments(['announced@example.org']);
-    const event = events.find((candidate) => candidate.entry.documentId === stored!.row.document_id);
-    expect(event).toMatchObject({ uid: 'api::comment.comment', entry: { id: stored!.row.id, status: 'pending', authorName: 'Batched' } });
-    expect(event!.entry).not.toHaveProperty('email');
+    const mine = events.filter((candidate) => candidate.entry.documentId === stored!.row.document_id);
+    expect(mine).toHaveLength(1);
+    // As stored, defaults included, with its post, as the Document Service sends it.
+    expect(mine[0]).toMatchObject({ uid: 'api::comment.comment', entry: { id: stored!.row.id, status: 'pending', authorName: 'Batched', doNotPublish: false, post: { documentId: postId } } });
+    expect(mine[0]!.entry).not.toHaveProperty('email');
   });
 
   test('forty sent together are stored with far fewer INSERTs than comments', async () => {
@@ -196,9 +199,26 @@ describe('new comments stored many to a statement', () => {
 
   test('one linking to a post that does not exist gets its own error; the others sent with it are stored', async () => {
     const emails = Array.from({ length: 10 }, (_, index) => `linked-${index}@example.org`);
-    const outcomes = await Promise.allSettled(emails.map((email, index) => insertInGroupCommit(newComment(email, index === 6 ? 'no-such-post-documentid' : postId))));
-    expect(outcomes.map((outcome) => outcome.status)).toEqual(emails.map((_, index) => (index === 6 ? 'rejected' : 'fulfilled')));
-    expect((await storedComments(emails)).map(({ row }) => row.email).sort()).toEqual(emails.filter((_, index) => index !== 6).sort());
+    const events: string[] = [];
+    const listener = async (event: { uid: string; entry: { documentId: string } }) => void (event.uid === 'api::comment.comment' && events.push(event.entry.documentId));
+    cms.strapi.eventHub.on('entry.create', listener);
+    let stored: Awaited<ReturnType<typeof storedComments>> = [];
+    try {
+      const outcomes = await Promise.allSettled(emails.map((email, index) => insertInGroupCommit(newComment(email, index === 6 ? 'no-such-post-documentid' : postId))));
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(emails.map((_, index) => (index === 6 ? 'rejected' : 'fulfilled')));
+      stored = await storedComments(emails);
+      expect(stored.map(({ row }) => row.email).sort()).toEqual(emails.filter((_, index) => index !== 6).sort());
+      const storedIds = stored.map(({ row }) => String(row.document_id));
+      await waitUntil('an event for each stored comment', () => storedIds.every((documentId) => events.includes(documentId)));
+    } finally {
+      cms.strapi.eventHub.off('entry.create', listener);
+    }
+    // Stored one by one after the group failed: each announced once, and the rolled-back group never.
+    const storedIds = stored.map(({ row }) => String(row.document_id));
+    expect(events.filter((documentId) => storedIds.includes(documentId)).sort()).toEqual(storedIds.sort());
+    // Events that came meanwhile (the previous test's, sent after their commit) are all of stored rows.
+    const known = new Set((await cms.strapi.db.connection('comments').whereIn('document_id', events).select('document_id')).map((row: { document_id: string }) => row.document_id));
+    expect(events.filter((documentId) => !known.has(documentId))).toEqual([]);
   });
 });
 

@@ -10,11 +10,12 @@
  * - Its middlewares do not run. None of ours acts on a new comment, enquiry or membership
  *   application; a test (cms/tests/group-commit.test.ts) stores a comment both ways and compares
  *   the rows, so a middleware that changes one, or a change in how Strapi stores one, shows there.
- * - Its `entry.create` event (webhooks: the site builder's, any an editor adds) carries the row's
- *   own fields, sanitised as the Document Service sanitises them (private fields removed), but
- *   not its links populated, which would cost a read per row. It is sent once the group commits.
- * Only types without draft and publish, whose links to other documents are join tables without
- * order columns (a many-to-one such as a comment's post), can be stored this way: `canBatchInsert`.
+ * - Its `entry.create` event (webhooks: the site builder's, any an editor adds) is sent once the
+ *   group commits, as the Document Service sends it: each row as stored, its links populated one
+ *   level (one read for the group), sanitised the same way (private fields removed).
+ * Only rows of types without draft and publish or locales, whose data is scalar fields and whose
+ * links to other documents are join tables without order columns (a many-to-one such as a
+ * comment's post), can be stored this way: `canBatchInsert`.
  */
 import { sanitize } from '@strapi/utils';
 import { newDocumentId } from '../outbox/queue';
@@ -41,19 +42,28 @@ interface Attribute {
 
 const attributeOf = (uid: string, name: string) => (strapi.db.metadata.get(uid as never) as unknown as { attributes: Record<string, Attribute> }).attributes[name];
 
-/** Whether rows of `uid` with these links can be stored here (see above), else through the Document Service. */
-export function canBatchInsert(uid: string, linkNames: readonly string[]): boolean {
-  const contentType = strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as { options?: { draftAndPublish?: boolean } } | undefined;
-  if (!contentType || contentType.options?.draftAndPublish) return false;
-  return linkNames.every((name) => {
-    const attribute = attributeOf(uid, name);
+interface ContentType {
+  options?: { draftAndPublish?: boolean };
+  pluginOptions?: { i18n?: { localized?: boolean } };
+}
+const contentTypeOf = (uid: string) => strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as ContentType | undefined;
+/** One version per document: no drafts beside it, no other locales. */
+const oneVersion = (contentType: ContentType | undefined) => Boolean(contentType) && !contentType!.options?.draftAndPublish && !contentType!.pluginOptions?.i18n?.localized;
+/** Types whose values sit in the row itself; anything else (relations, media, components) `createMany` would drop. */
+const scalarTypes = new Set(['string', 'text', 'richtext', 'email', 'enumeration', 'boolean', 'integer', 'biginteger', 'float', 'decimal', 'date', 'time', 'datetime', 'timestamp', 'json', 'uid', 'password', 'blocks']);
+
+/** Whether `row` can be stored here (see above), else through the Document Service. */
+export function canBatchInsert(row: NewRow): boolean {
+  if (!oneVersion(contentTypeOf(row.uid))) return false;
+  if (!Object.keys(row.data).every((name) => scalarTypes.has(attributeOf(row.uid, name)?.type ?? ''))) return false;
+  return Object.keys(row.links).every((name) => {
+    const attribute = attributeOf(row.uid, name);
     const table = attribute?.joinTable;
-    return attribute?.type === 'relation' && Boolean(attribute.target) && Boolean(table) && !table!.orderColumnName && !table!.inverseOrderColumnName;
+    if (attribute?.type !== 'relation' || !attribute.target || !table || table.orderColumnName || table.inverseOrderColumnName) return false;
+    // A target with locales has a row per locale of a document: which one to link is the Document Service's to choose.
+    return !contentTypeOf(attribute.target)?.pluginOptions?.i18n?.localized;
   });
 }
-
-/** The knex transaction of `strapi.db.transaction`, which the query engine's calls here join by themselves. */
-type Transaction = Parameters<ReturnType<typeof strapi.db.getConnection>['transacting']>[0];
 
 const idsByDocumentId = async (uid: string, documentIds: string[]): Promise<Map<string, number[]>> => {
   const rows = (await strapi.db.query(uid as never).findMany({ select: ['id', 'documentId'], where: { documentId: { $in: documentIds } } })) as { id: number; documentId: string }[];
@@ -63,12 +73,18 @@ const idsByDocumentId = async (uid: string, documentIds: string[]): Promise<Map<
 };
 
 /**
- * Stores `rows` (all of one type, `canBatchInsert`) inside the caller's transaction `trx`. A link
- * to a document that does not exist throws, as the Document Service would refuse it: the caller's
- * transaction is then rolled back and nothing of the group is stored.
+ * Stores `rows` (all of one type, each `canBatchInsert`), in the caller's transaction if there is
+ * one. A link to a document that does not exist throws, as the Document Service would refuse it:
+ * the transaction is then rolled back and nothing of the group is stored.
  */
-export async function batchInsert(trx: Transaction, rows: readonly NewRow[]): Promise<void> {
+export async function batchInsert(rows: readonly NewRow[]): Promise<void> {
   if (rows.length === 0) return;
+  await strapi.db.transaction(({ trx, onCommit }) => insertRows(trx, onCommit, rows));
+}
+
+type Transaction = Parameters<ReturnType<typeof strapi.db.getConnection>['transacting']>[0];
+
+async function insertRows(trx: Transaction, onCommit: (callback: () => void) => void, rows: readonly NewRow[]): Promise<void> {
   const uid = rows[0]!.uid;
   if (rows.some((row) => row.uid !== uid)) throw new Error('batchInsert: rows of more than one type');
   const now = new Date();
@@ -101,16 +117,15 @@ export async function batchInsert(trx: Transaction, rows: readonly NewRow[]): Pr
     await strapi.db.getConnection(table.name).transacting(trx).insert(linkRows);
   }
 
-  const entries = rows.map((row, index) => ({ id: ownIds[index], documentId: documentIds[index], ...row.data, createdAt: now, updatedAt: now, publishedAt: now, locale: null }));
   // What is stored stays stored if a listener fails: the failure is logged, as Strapi's own would be.
-  await strapi.db.transaction(({ onCommit }) =>
-    onCommit(() => announceCreated(uid, entries).catch((error: unknown) => strapi.log.error(`entry.create of new ${uid} rows: ${String(error)}`))),
-  );
+  const linkNames = [...new Set(rows.flatMap((row) => Object.keys(row.links)))];
+  onCommit(() => void announceCreated(uid, ownIds, linkNames).catch((error: unknown) => strapi.log.error(`entry.create of new ${uid} rows: ${String(error)}`)));
 }
 
-/** `entry.create` for each new row, as the Document Service sends it (events.js), once they are committed. */
-async function announceCreated(uid: string, entries: Record<string, unknown>[]): Promise<void> {
+/** `entry.create` for each new row, as the Document Service sends it (its events.js), once they are committed. */
+async function announceCreated(uid: string, ids: number[], linkNames: string[]): Promise<void> {
   const model = strapi.getModel(uid as never) as { modelName: string; uid: string };
+  const entries = (await strapi.db.query(uid as never).findMany({ where: { id: { $in: ids } }, populate: Object.fromEntries(linkNames.map((name) => [name, true])) })) as Record<string, unknown>[];
   for (const entry of entries) {
     const sanitised = await sanitize.sanitizers.defaultSanitizeOutput({ schema: model as never, getModel: (target: string) => strapi.getModel(target as never) as never }, entry as never);
     await strapi.eventHub.emit('entry.create', { model: model.modelName, uid: model.uid, entry: sanitised });

@@ -65,7 +65,7 @@ async function commitGroup(group: Write[], savepoints: boolean): Promise<void> {
     outcomes = await strapi.db.transaction(async ({ trx }) => {
       const inserts = new Map<string, NewRow[]>();
       for (const { insert } of group) if (insert) inserts.set(insert.uid, [...(inserts.get(insert.uid) ?? []), insert]);
-      for (const rows of inserts.values()) await batchInsert(trx, rows);
+      for (const rows of inserts.values()) await batchInsert(rows);
       const done: Outcome[] = [];
       for (const write of group) done.push(write.insert ? { ok: true, value: await write.afterInsert?.() } : await runInGroup(trx, write, savepoints));
       return done;
@@ -128,7 +128,7 @@ export function insertInGroupCommit(row: NewRow, afterInsert?: () => Promise<unk
     await strapi.documents(row.uid as never).create({ data: { ...row.data, ...row.links } } as never);
     await afterInsert?.();
   };
-  return inGroupCommit(throughDocumentService, canBatchInsert(row.uid, Object.keys(row.links)) ? { insert: row, afterInsert } : undefined);
+  return inGroupCommit(throughDocumentService, canBatchInsert(row) ? { insert: row, afterInsert } : undefined);
 }
 
 /** Runs `write`, whose rules lock and count places, in a shared transaction, one group at a time. */

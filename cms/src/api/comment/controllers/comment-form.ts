@@ -31,7 +31,8 @@ async function moderationStatus(input: CommentInput): Promise<'pending' | 'appro
   const keywords = (settings?.moderationKeywords ?? '').split('\n').map((word) => word.trim().toLowerCase()).filter(Boolean);
   if (keywords.some((word) => text.includes(word))) return 'spam';
   if (settings?.autoApproveReturningCommenters && !input.doNotPublish) {
-    const approvedBefore = await comments().count({ filters: { email: input.email, status: 'approved' } });
+    // Addresses are stored lowercased: "Cam@Example.org" is the same commenter as "cam@example.org".
+    const approvedBefore = await comments().count({ filters: { email: input.email.toLowerCase(), status: 'approved' } });
     if (approvedBefore > 0) return 'approved';
   }
   return 'pending';
