@@ -50,7 +50,7 @@ const contentTypeOf = (uid: string) => strapi.contentTypes[uid as keyof typeof s
 /** One version per document: no drafts beside it, no other locales. */
 const oneVersion = (contentType: ContentType | undefined) => Boolean(contentType) && !contentType!.options?.draftAndPublish && !contentType!.pluginOptions?.i18n?.localized;
 /** Types whose values sit in the row itself; anything else (relations, media, components) `createMany` would drop. */
-const scalarTypes = new Set(['string', 'text', 'richtext', 'email', 'enumeration', 'boolean', 'integer', 'biginteger', 'float', 'decimal', 'date', 'time', 'datetime', 'timestamp', 'json', 'uid', 'password', 'blocks']);
+const scalarTypes = new Set(['string', 'text', 'richtext', 'email', 'enumeration', 'boolean', 'integer', 'biginteger', 'float', 'decimal', 'date', 'time', 'datetime', 'timestamp', 'json', 'uid', 'blocks']);
 
 /** Whether `row` can be stored here (see above), else through the Document Service. */
 export function canBatchInsert(row: NewRow): boolean {
@@ -100,7 +100,8 @@ async function insertRows(trx: Transaction, onCommit: (callback: () => void) => 
     return id;
   });
 
-  for (const name of new Set(rows.flatMap((row) => Object.keys(row.links)))) {
+  const linkNames = [...new Set(rows.flatMap((row) => Object.keys(row.links)))];
+  for (const name of linkNames) {
     const attribute = attributeOf(uid, name)!;
     const table = attribute.joinTable!;
     const wanted = [...new Set(rows.map((row) => row.links[name]).filter((documentId): documentId is string => Boolean(documentId)))];
@@ -118,7 +119,6 @@ async function insertRows(trx: Transaction, onCommit: (callback: () => void) => 
   }
 
   // What is stored stays stored if a listener fails: the failure is logged, as Strapi's own would be.
-  const linkNames = [...new Set(rows.flatMap((row) => Object.keys(row.links)))];
   onCommit(() => void announceCreated(uid, ownIds, linkNames).catch((error: unknown) => strapi.log.error(`entry.create of new ${uid} rows: ${String(error)}`)));
 }
 
