@@ -5,16 +5,14 @@
  * the Document Service would store them.
  */
 import { errors } from '@strapi/utils';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cmsDir, documents, type RunningCms } from './support/cms';
+import { compiledModule, documents, type RunningCms } from './support/cms';
 import { postForm, startCmsWithMail, type CmsWithMail } from './support/forms';
 import { waitUntil } from './support/outbox';
 
 /** The module as the running CMS loaded it (one queue per process). */
-const { inGroupCommit, inPlaceTakingGroupCommit, insertInGroupCommit } = createRequire(import.meta.url)(path.join(cmsDir, 'dist', 'src', 'forms', 'group-commit.js')) as typeof import('../src/forms/group-commit');
-const { queueNotice } = createRequire(import.meta.url)(path.join(cmsDir, 'dist', 'src', 'outbox', 'notices.js')) as typeof import('../src/outbox/notices');
+const { inGroupCommit, inPlaceTakingGroupCommit, insertInGroupCommit } = compiledModule<typeof import('../src/forms/group-commit')>('forms/group-commit');
+const { queueNotice } = compiledModule<typeof import('../src/outbox/notices')>('outbox/notices');
 
 let running: CmsWithMail;
 let cms: RunningCms;

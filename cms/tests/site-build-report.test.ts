@@ -1,13 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cmsDir, documents, startCms, type RunningCms } from './support/cms';
+import { compiledModule, documents, startCms, type RunningCms } from './support/cms';
 import { waitUntil } from './support/outbox';
 
 /** The module as the running CMS loaded it, as the comment form calls it. */
-const { insertInGroupCommit } = createRequire(import.meta.url)(path.join(cmsDir, 'dist', 'src', 'forms', 'group-commit.js')) as typeof import('../src/forms/group-commit');
+const { insertInGroupCommit } = compiledModule<typeof import('../src/forms/group-commit')>('forms/group-commit');
 
 const secret = 'report-secret-0123456789';
 let cms: RunningCms;

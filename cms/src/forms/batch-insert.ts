@@ -17,7 +17,7 @@
  * links to other documents are join tables without order columns (a many-to-one such as a
  * comment's post), can be stored this way: `canBatchInsert`.
  */
-import { sanitize } from '@strapi/utils';
+import { contentTypes, sanitize } from '@strapi/utils';
 import { newDocumentId } from '../outbox/queue';
 
 /** A new row: its own fields as the Document Service takes them, and links to other documents by documentId. */
@@ -43,12 +43,12 @@ interface Attribute {
 const attributeOf = (uid: string, name: string) => (strapi.db.metadata.get(uid as never) as unknown as { attributes: Record<string, Attribute> }).attributes[name];
 
 interface ContentType {
-  options?: { draftAndPublish?: boolean };
   pluginOptions?: { i18n?: { localized?: boolean } };
 }
 const contentTypeOf = (uid: string) => strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as ContentType | undefined;
+const localized = (contentType: ContentType | undefined) => Boolean(contentType?.pluginOptions?.i18n?.localized);
 /** One version per document: no drafts beside it, no other locales. */
-const oneVersion = (contentType: ContentType | undefined) => Boolean(contentType) && !contentType!.options?.draftAndPublish && !contentType!.pluginOptions?.i18n?.localized;
+const oneVersion = (contentType: ContentType | undefined) => Boolean(contentType) && !contentTypes.hasDraftAndPublish(contentType as never) && !localized(contentType);
 /** Types whose values sit in the row itself; anything else (relations, media, components) `createMany` would drop. */
 const scalarTypes = new Set(['string', 'text', 'richtext', 'email', 'enumeration', 'boolean', 'integer', 'biginteger', 'float', 'decimal', 'date', 'time', 'datetime', 'timestamp', 'json', 'uid', 'blocks']);
 
@@ -61,7 +61,7 @@ export function canBatchInsert(row: NewRow): boolean {
     const table = attribute?.joinTable;
     if (attribute?.type !== 'relation' || !attribute.target || !table || table.orderColumnName || table.inverseOrderColumnName) return false;
     // A target with locales has a row per locale of a document: which one to link is the Document Service's to choose.
-    return !contentTypeOf(attribute.target)?.pluginOptions?.i18n?.localized;
+    return !localized(contentTypeOf(attribute.target));
   });
 }
 
@@ -79,47 +79,43 @@ const idsByDocumentId = async (uid: string, documentIds: string[]): Promise<Map<
  */
 export async function batchInsert(rows: readonly NewRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await strapi.db.transaction(({ trx, onCommit }) => insertRows(trx, onCommit, rows));
-}
-
-type Transaction = Parameters<ReturnType<typeof strapi.db.getConnection>['transacting']>[0];
-
-async function insertRows(trx: Transaction, onCommit: (callback: () => void) => void, rows: readonly NewRow[]): Promise<void> {
-  const uid = rows[0]!.uid;
-  if (rows.some((row) => row.uid !== uid)) throw new Error('batchInsert: rows of more than one type');
-  const now = new Date();
-  const documentIds = rows.map(() => newDocumentId(strapi, uid));
-  // A type without draft and publish has one version of each document, published when stored.
-  await strapi.db.query(uid as never).createMany({
-    data: rows.map((row, index) => ({ ...row.data, documentId: documentIds[index], createdAt: now, updatedAt: now, publishedAt: now })),
-  });
-  const stored = await idsByDocumentId(uid, documentIds);
-  const ownIds = documentIds.map((documentId) => {
-    const [id] = stored.get(documentId) ?? [];
-    if (id === undefined) throw new Error(`batchInsert: a new ${uid} was not stored`);
-    return id;
-  });
-
-  const linkNames = [...new Set(rows.flatMap((row) => Object.keys(row.links)))];
-  for (const name of linkNames) {
-    const attribute = attributeOf(uid, name)!;
-    const table = attribute.joinTable!;
-    const wanted = [...new Set(rows.map((row) => row.links[name]).filter((documentId): documentId is string => Boolean(documentId)))];
-    if (wanted.length === 0) continue;
-    // As the Document Service links a type without draft and publish: to every version of the document.
-    const targets = await idsByDocumentId(attribute.target!, wanted);
-    const linkRows = rows.flatMap((row, index) => {
-      const documentId = row.links[name];
-      if (!documentId) return [];
-      const targetIds = targets.get(documentId);
-      if (!targetIds) throw new Error(`batchInsert: ${name} ${documentId} does not exist`);
-      return targetIds.map((targetId) => ({ [table.joinColumn.name]: ownIds[index], [table.inverseJoinColumn.name]: targetId }));
+  await strapi.db.transaction(async ({ trx, onCommit }) => {
+    const uid = rows[0]!.uid;
+    if (rows.some((row) => row.uid !== uid)) throw new Error('batchInsert: rows of more than one type');
+    const now = new Date();
+    const documentIds = rows.map(() => newDocumentId(strapi, uid));
+    // A type without draft and publish has one version of each document, published when stored.
+    await strapi.db.query(uid as never).createMany({
+      data: rows.map((row, index) => ({ ...row.data, documentId: documentIds[index], createdAt: now, updatedAt: now, publishedAt: now })),
     });
-    await strapi.db.getConnection(table.name).transacting(trx).insert(linkRows);
-  }
+    const stored = await idsByDocumentId(uid, documentIds);
+    const ownIds = documentIds.map((documentId) => {
+      const [id] = stored.get(documentId) ?? [];
+      if (id === undefined) throw new Error(`batchInsert: a new ${uid} was not stored`);
+      return id;
+    });
 
-  // What is stored stays stored if a listener fails: the failure is logged, as Strapi's own would be.
-  onCommit(() => void announceCreated(uid, ownIds, linkNames).catch((error: unknown) => strapi.log.error(`entry.create of new ${uid} rows: ${String(error)}`)));
+    const linkNames = [...new Set(rows.flatMap((row) => Object.keys(row.links)))];
+    for (const name of linkNames) {
+      const attribute = attributeOf(uid, name)!;
+      const table = attribute.joinTable!;
+      const wanted = [...new Set(rows.map((row) => row.links[name]).filter((documentId): documentId is string => Boolean(documentId)))];
+      if (wanted.length === 0) continue;
+      // As the Document Service links a type without draft and publish: to every version of the document.
+      const targets = await idsByDocumentId(attribute.target!, wanted);
+      const linkRows = rows.flatMap((row, index) => {
+        const documentId = row.links[name];
+        if (!documentId) return [];
+        const targetIds = targets.get(documentId);
+        if (!targetIds) throw new Error(`batchInsert: ${name} ${documentId} does not exist`);
+        return targetIds.map((targetId) => ({ [table.joinColumn.name]: ownIds[index], [table.inverseJoinColumn.name]: targetId }));
+      });
+      await strapi.db.getConnection(table.name).transacting(trx).insert(linkRows);
+    }
+
+    // What is stored stays stored if a listener fails: the failure is logged, as Strapi's own would be.
+    onCommit(() => void announceCreated(uid, ownIds, linkNames).catch((error: unknown) => strapi.log.error(`entry.create of new ${uid} rows: ${String(error)}`)));
+  });
 }
 
 /** `entry.create` for each new row, as the Document Service sends it (its events.js), once they are committed. */

@@ -129,11 +129,17 @@ export async function startCms(kind: DatabaseKind = databaseKind, options: { dat
 }
 
 /**
+ * A module of the CMS as compiled in `cms/dist` (`forms/group-commit`): the instance the running
+ * CMS loaded, so its queues and caches are the ones the CMS uses.
+ */
+export const compiledModule = <Module>(modulePath: string): Module => createRequire(import.meta.url)(path.join(cmsDir, 'dist', 'src', `${modulePath}.js`)) as Module;
+
+/**
  * The CMS's own boot-time permission rule, as compiled, to run it again mid-test. Loaded on call:
  * the benchmarks import this module before they compile `cms/dist` on a fresh clone.
  */
 export const applyPublicPermissionsFromDist = (strapi: Core.Strapi): Promise<void> =>
-  createRequire(import.meta.url)(path.join(cmsDir, 'dist', 'src', 'public-api', 'permissions.js')).applyPublicPermissions(strapi);
+  compiledModule<typeof import('../../src/public-api/permissions')>('public-api/permissions').applyPublicPermissions(strapi);
 
 /** The Document Service of a content type, loosely typed: tests write fixtures of any shape. */
 export const documents = (cms: RunningCms, uid: string): any => cms.strapi.documents(uid as any);

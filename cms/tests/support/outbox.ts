@@ -2,13 +2,11 @@
  * What the outbox tests and the fan-out benchmark share: the CMS's outbox module as compiled,
  * many confirmed followers written straight to the database, and reading a post's counts.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { Core } from '@strapi/strapi';
-import { cmsDir } from './cms';
+import { compiledModule } from './cms';
 
 /** The outbox module as Strapi runs it: the compiled CMS. */
-export const outbox = createRequire(import.meta.url)(path.join(cmsDir, 'dist', 'src', 'outbox', 'index.js')) as typeof import('../../src/outbox/index');
+export const outbox = compiledModule<typeof import('../../src/outbox/index')>('outbox/index');
 
 const subscriberUid = 'api::subscriber.subscriber';
 

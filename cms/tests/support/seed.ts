@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { cmsDir } from './cms';
+import { cmsDir, compiledModule } from './cms';
 
 type SeedModule = typeof import('../../src/seed/index');
 
@@ -8,7 +7,7 @@ type SeedModule = typeof import('../../src/seed/index');
  * The seed module as Strapi runs it: the compiled CMS. Loaded on first use, not on import: the
  * benchmarks import this before they compile `cms/dist` on a fresh clone.
  */
-export const compiledSeed = (): SeedModule => createRequire(import.meta.url)(path.join(cmsDir, 'dist', 'src', 'seed', 'index.js')) as SeedModule;
+export const compiledSeed = (): SeedModule => compiledModule<SeedModule>('seed/index');
 
 export const seedDemoContent: SeedModule['seedDemoContent'] = (...args) => compiledSeed().seedDemoContent(...args);
 
