@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { MailCatcher } from '../../scripts/lib/mail-catcher';
-import { documents, type RunningCms } from './support/cms';
+import { compiledModule, documents, type RunningCms } from './support/cms';
+import { waitUntil } from './support/outbox';
 import { errorsOf, linkIn, postForm, startCmsWithMail, testSite as site, type CmsWithMail } from './support/forms';
+
+const { bookPlace } = compiledModule<typeof import('../src/forms/booking-batch')>('forms/booking-batch');
+const { ruleIssues } = compiledModule<typeof import('../src/document-rules/rule-support')>('document-rules/rule-support');
 
 let running: CmsWithMail;
 let cms: RunningCms;
@@ -158,5 +162,86 @@ describe('sessions that cannot be booked are refused by the date field, and noth
     expect(html).toContain(`value="${key(sessions.closed)}" checked`);
     expect(html).not.toContain(`value="${key(sessions.past)}"`);
     expect(html).toContain(`href="${site}/training/chairing-reviews/"`);
+  });
+});
+
+describe('bookings sent at the same moment are judged and stored together', () => {
+  /** A published course of its own, so the places other tests took do not count. */
+  const freshCourse = async (slug: string) =>
+    (await documents(cms, 'api::training-course.training-course').create({ data: { title: `Course ${slug}`, slug, sessions: Object.values(sessions) }, status: 'published' }))
+      .documentId as string;
+  /** Books through the form's own path, with a receipt naming the booking it is for. */
+  const book = (courseId: string, sessionKey: string | undefined, email: string, kind: 'booking' | 'interest' = 'booking') =>
+    bookPlace({ course: courseId, kind, sessionKey, name: 'Pat Trainee', email }, (documentId) => ({
+      to: [email],
+      subject: `Together: ${email}`,
+      text: `Booking ${documentId}`,
+    }));
+  const receiptsTo = (email: string) => mail.messages.filter((message) => message.subject === `Together: ${email}`).map((message) => message.text.trim());
+
+  test('each gets the answer it would get alone: the same address twice is one place, mailed twice; closed and past dates are refused', async () => {
+    const courseId = await freshCourse('together');
+    const outcomes = await Promise.allSettled([
+      book(courseId, key(sessions.open), 'same@example.org'),
+      book(courseId, key(sessions.closed), 'closed@example.org'),
+      book(courseId, key(sessions.open), 'same@example.org'),
+      book(courseId, key(sessions.past), 'past@example.org'),
+      book(courseId, key(sessions.small), 'waiting-together@example.org', 'interest'),
+      book(courseId, key(sessions.small), 'small@example.org'),
+      book(courseId, key(sessions.small), 'too-late@example.org'),
+    ]);
+    const [same, closed, sameAgain, past, interest, small, tooLate] = outcomes;
+    expect(same).toMatchObject({ status: 'fulfilled' });
+    expect(sameAgain).toEqual(same);
+    expect(ruleIssues((closed as PromiseRejectedResult).reason)?.sessionKey).toMatch(/^Booking has closed for /);
+    expect(ruleIssues((past as PromiseRejectedResult).reason)?.sessionKey).toMatch(/has already started or taken place\.$/);
+    expect(interest.status).toBe('fulfilled');
+    expect(small.status).toBe('fulfilled');
+    expect(ruleIssues((tooLate as PromiseRejectedResult).reason)?.sessionKey).toMatch(/ is full\. /);
+
+    const stored = await bookings().findMany({ filters: { course: { documentId: courseId } }, sort: 'email' });
+    expect(stored.map((row: { email: string; kind: string }) => `${row.email} ${row.kind}`)).toEqual(['same@example.org booking', 'small@example.org booking', 'waiting-together@example.org interest']);
+    const held = (same as PromiseFulfilledResult<{ documentId: string }>).value.documentId;
+    expect(stored.find((row: { email: string }) => row.email === 'same@example.org').documentId).toBe(held);
+    await waitUntil('the receipts', () => receiptsTo('same@example.org').length >= 2 && receiptsTo('small@example.org').length >= 1);
+    expect(receiptsTo('same@example.org')).toEqual([`Booking ${held}`, `Booking ${held}`]);
+    expect(receiptsTo('closed@example.org')).toEqual([]);
+  });
+
+  test('are the rows the Document Service stores: same columns and values, linked to the same versions of the course', async () => {
+    const courseId = await freshCourse('rows-compared');
+    await bookings().create({ data: { course: courseId, kind: 'booking', sessionKey: key(sessions.open), name: 'Pat Trainee', email: 'by-document-service@example.org', organisation: null, status: 'confirmed' } });
+    await book(courseId, key(sessions.open), 'by-batch@example.org');
+    const knex = cms.strapi.db.connection;
+    const rows = (await knex('training_bookings').whereIn('email', ['by-document-service@example.org', 'by-batch@example.org']).orderBy('email', 'desc').select()) as Record<string, unknown>[];
+    const links = async (row: Record<string, unknown>) =>
+      ((await knex('training_bookings_course_lnk').where('training_booking_id', row.id as number).select('training_course_id')) as { training_course_id: number }[]).map((link) => link.training_course_id).sort();
+    const comparable = (row: Record<string, unknown>) => {
+      const { id, document_id, created_at, updated_at, published_at, email, ...rest } = row;
+      for (const time of [created_at, updated_at, published_at]) expect(time).not.toBeNull();
+      return rest;
+    };
+    expect(rows).toHaveLength(2);
+    expect(comparable(rows[1]!)).toEqual(comparable(rows[0]!));
+    expect(await links(rows[1]!)).toEqual(await links(rows[0]!));
+    expect((await links(rows[1]!)).length).toBeGreaterThan(0);
+  });
+
+  test('thirty for twenty places: twenty booked with a few INSERTs, not one each', async () => {
+    const courseId = await freshCourse('thirty-for-twenty');
+    let inserts = 0;
+    const listener = (query: { sql?: string }) => {
+      if (/^insert into [`"]training_bookings[`"]/i.test(String(query.sql ?? '').trim())) inserts++;
+    };
+    cms.strapi.db.connection.on('query', listener);
+    let outcomes: PromiseSettledResult<unknown>[];
+    try {
+      outcomes = await Promise.allSettled(Array.from({ length: 30 }, (_, index) => book(courseId, key(sessions.open), `thirty-${index}@example.org`)));
+    } finally {
+      cms.strapi.db.connection.off('query', listener);
+    }
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(20);
+    expect(await bookings().count({ filters: { course: { documentId: courseId }, status: 'confirmed' } })).toBe(20);
+    expect(inserts).toBeLessThan(30 / 4);
   });
 });

@@ -67,15 +67,18 @@ export async function relationDocumentId(strapi: Core.Strapi, targetUid: string,
 }
 
 /**
- * Runs `work` in one database transaction, alone among all callers with the same key: counting
- * places and then taking one cannot race with another request doing the same. On PostgreSQL a
- * transaction-scoped advisory lock does it; SQLite runs one transaction at a time anyway (Strapi's
- * SQLite pool has a single connection). Writes through the Document Service inside `work` join
- * this transaction.
+ * Runs `work` in one database transaction, alone among all callers with the same key (or any of
+ * the same keys): counting places and then taking one cannot race with another request doing the
+ * same. On PostgreSQL transaction-scoped advisory locks do it, taken in sorted order so that two
+ * callers wanting the same keys never deadlock; SQLite runs one transaction at a time anyway
+ * (Strapi's SQLite pool has a single connection). Writes through the Document Service inside
+ * `work` join this transaction, and a transaction this runs in holds the locks to its commit.
  */
-export function serialised<T>(strapi: Core.Strapi, key: string, work: () => Promise<T>): Promise<T> {
+export function serialised<T>(strapi: Core.Strapi, keys: string | readonly string[], work: () => Promise<T>): Promise<T> {
   return strapi.db.transaction(async ({ trx }): Promise<T> => {
-    if (strapi.db.dialect.client === 'postgres') await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
+    if (strapi.db.dialect.client === 'postgres') {
+      for (const key of [...new Set(typeof keys === 'string' ? [keys] : keys)].sort()) await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
+    }
     return work();
   }) as Promise<T>;
 }

@@ -1,6 +1,9 @@
 import type { Core, Modules } from '@strapi/strapi';
 import { sessionIsUpcoming, sessionKey, sessionLabel } from '@iro/content-types';
-import { relationDocumentId, ruleBroken, serialised, startingEntry } from './rule-support';
+import type { errors } from '@strapi/utils';
+import { relationDocumentId, ruleBroken, serialised, startingEntry, type RuleIssue } from './rule-support';
+
+type ValidationError = errors.ValidationError;
 
 const bookingUid = 'api::training-booking.training-booking';
 const courseUid = 'api::training-course.training-course';
@@ -21,21 +24,99 @@ interface StoredBooking {
   course?: { documentId: string } | null;
 }
 
+/** A place asked for: a new booking or interest, or an edit of the booking `except`. */
+export interface PlaceRequest {
+  courseId: string;
+  kind: 'booking' | 'interest';
+  /** The session, by `sessionKey` of its date and times; none for interest in future dates. */
+  key?: string;
+  email: string;
+  except?: string;
+}
+
+const sessionLock = (request: PlaceRequest) => `training:${request.courseId}:${request.key ?? ''}`;
+
 /**
- * Confirmed places on a course's session (the same course's draft and published rows are one
- * course), all of them or only those of one address, leaving out the booking being edited.
+ * Whether each of `requests` may be stored, in order, as if each were stored before the next is
+ * judged: a refusal, by the field it is about, or undefined. Takes each session's lock (in one
+ * order, so two callers never deadlock) in the caller's transaction, held to its commit, and reads
+ * the course and its places afresh under it: call it in the transaction that then stores the
+ * accepted ones, and store nothing else of those sessions between.
  */
-function placesTaken(strapi: Core.Strapi, place: { courseId: string; key: string; email?: string; except?: string }): Promise<number> {
-  return strapi.db.query(bookingUid as never).count({
-    where: {
-      course: { documentId: place.courseId },
-      sessionKey: place.key,
-      kind: 'booking',
-      status: 'confirmed',
-      ...(place.email ? { email: { $eqi: place.email } } : {}),
-      ...(place.except ? { documentId: { $ne: place.except } } : {}),
-    },
+export async function judgePlaces(strapi: Core.Strapi, requests: readonly PlaceRequest[]): Promise<(ValidationError | undefined)[]> {
+  return serialised(strapi, [...new Set(requests.map(sessionLock))], async () => {
+    const courses = new Map<string, { sessions?: Session[] } | null>();
+    for (const courseId of new Set(requests.map((request) => request.courseId))) {
+      courses.set(courseId, (await strapi.documents(courseUid as never).findOne({ documentId: courseId, status: 'published', populate: { sessions: true } } as never)) as { sessions?: Session[] } | null);
+    }
+    // Per session the group asks for: places taken and addresses holding one, counted once, then kept up to date as places are given.
+    const sessions = new Map<string, { taken: number; holders: Set<string> }>();
+    const placesOf = async (request: PlaceRequest & { key: string }) => {
+      const lock = sessionLock(request);
+      let places = sessions.get(lock);
+      if (!places) {
+        const asking = requests.filter((other) => sessionLock(other) === lock);
+        places = { taken: await placesTaken(strapi, request), holders: await placeHolders(strapi, request, asking.map((other) => other.email)) };
+        sessions.set(lock, places);
+      }
+      return places;
+    };
+    const verdicts: (ValidationError | undefined)[] = [];
+    for (const request of requests) {
+      const course = courses.get(request.courseId);
+      const { key, kind, email } = request;
+      const session = key ? course?.sessions?.find((candidate) => sessionKey(candidate) === key) : undefined;
+      const refusal = ((): RuleIssue | undefined => {
+        if (!course) return { path: ['course'], message: 'This course is not open for booking: it is not published.' };
+        if (!key) return kind === 'booking' ? { path: ['sessionKey'], message: 'Choose the date you want to book.' } : undefined;
+        if (!session) return { path: ['sessionKey'], message: 'That date is not one of this course\'s dates. Reload the page and choose again.' };
+        if (!sessionIsUpcoming(session)) return { path: ['sessionKey'], message: `The session on ${sessionLabel(session)} has already started or taken place.` };
+        return undefined;
+      })();
+      if (refusal || kind === 'interest' || !key || !session) {
+        verdicts.push(refusal ? ruleBroken([refusal]) : undefined);
+        continue;
+      }
+      if (!session.bookingOpen) {
+        verdicts.push(ruleBroken([{ path: ['sessionKey'], message: `Booking has closed for ${sessionLabel(session)}. You can register your interest instead.` }]));
+        continue;
+      }
+      const places = await placesOf({ ...request, key });
+      if (places.taken >= session.capacity) {
+        verdicts.push(ruleBroken([{ path: ['sessionKey'], message: `${sessionLabel(session)} is full. You can register your interest instead, and we will tell you if a place comes up.` }]));
+      } else if (email && places.holders.has(email.toLowerCase())) {
+        verdicts.push(ruleBroken([{ path: ['email'], message: `${email} already has a place on ${sessionLabel(session)}.` }]));
+      } else {
+        places.taken++;
+        if (email) places.holders.add(email.toLowerCase());
+        verdicts.push(undefined);
+      }
+    }
+    return verdicts;
   });
+}
+
+const confirmedPlaces = (place: PlaceRequest & { key: string }) => ({
+  course: { documentId: place.courseId },
+  sessionKey: place.key,
+  kind: 'booking',
+  status: 'confirmed',
+  ...(place.except ? { documentId: { $ne: place.except } } : {}),
+});
+
+/** Confirmed places on a course's session (the same course's draft and published rows are one course), leaving out the booking being edited. */
+const placesTaken = (strapi: Core.Strapi, place: PlaceRequest & { key: string }): Promise<number> =>
+  strapi.db.query(bookingUid as never).count({ where: confirmedPlaces(place) });
+
+/** Which of `emails` (in lower case) hold a confirmed place on the session, in any case. */
+async function placeHolders(strapi: Core.Strapi, place: PlaceRequest & { key: string }, emails: string[]): Promise<Set<string>> {
+  const wanted = [...new Set(emails.filter(Boolean))];
+  if (wanted.length === 0) return new Set();
+  const rows = (await strapi.db.query(bookingUid as never).findMany({
+    select: ['email'],
+    where: { ...confirmedPlaces(place), $or: wanted.map((email) => ({ email: { $eqi: email } })) },
+  })) as { email: string }[];
+  return new Set(rows.map((row) => row.email.toLowerCase()));
 }
 
 /**
@@ -45,6 +126,7 @@ function placesTaken(strapi: Core.Strapi, place: { courseId: string; key: string
  * place left, and no confirmed booking of the same address for that session. The count and the
  * write run one at a time per session. Interest can be registered in any session that has not
  * started (that is its point when a session is full) or in no session at all (future dates).
+ * The form's bookings, stored many at a time, are judged by the same `judgePlaces`.
  */
 export function trainingPlaces(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
   return async (context, next) => {
@@ -63,34 +145,12 @@ export function trainingPlaces(strapi: Core.Strapi): Modules.Documents.Middlewar
     const takesPlace = kind === 'booking' && status === 'confirmed';
     const samePlace =
       action === 'update' && stored?.kind === 'booking' && stored.status === 'confirmed' && stored.sessionKey === (key ?? null) && stored.course?.documentId === courseId;
-    const editedBooking = action === 'update' ? params.documentId : undefined;
     if (!courseId || (!takesPlace && kind === 'booking') || samePlace) return next();
 
-    return serialised(strapi, `training:${courseId}:${key ?? ''}`, async () => {
-      const course = (await strapi.documents(courseUid as never).findOne({ documentId: courseId, status: 'published', populate: { sessions: true } } as never)) as {
-        sessions?: Session[];
-      } | null;
-      if (!course) throw ruleBroken([{ path: ['course'], message: 'This course is not open for booking: it is not published.' }]);
-      if (!key) {
-        if (kind === 'booking') throw ruleBroken([{ path: ['sessionKey'], message: 'Choose the date you want to book.' }]);
-        return next();
-      }
-      const session = course.sessions?.find((candidate) => sessionKey(candidate) === key);
-      if (!session) throw ruleBroken([{ path: ['sessionKey'], message: 'That date is not one of this course\'s dates. Reload the page and choose again.' }]);
-      if (!sessionIsUpcoming(session)) {
-        throw ruleBroken([{ path: ['sessionKey'], message: `The session on ${sessionLabel(session)} has already started or taken place.` }]);
-      }
-      if (kind === 'interest') return next();
-      if (!session.bookingOpen) {
-        throw ruleBroken([{ path: ['sessionKey'], message: `Booking has closed for ${sessionLabel(session)}. You can register your interest instead.` }]);
-      }
-      const taken = await placesTaken(strapi, { courseId, key, except: editedBooking });
-      if (taken >= session.capacity) {
-        throw ruleBroken([{ path: ['sessionKey'], message: `${sessionLabel(session)} is full. You can register your interest instead, and we will tell you if a place comes up.` }]);
-      }
-      if (email && (await placesTaken(strapi, { courseId, key, email, except: editedBooking })) > 0) {
-        throw ruleBroken([{ path: ['email'], message: `${email} already has a place on ${sessionLabel(session)}.` }]);
-      }
+    // One transaction for the judging and the write, so the session's lock is held until the write commits.
+    return strapi.db.transaction(async () => {
+      const [refusal] = await judgePlaces(strapi, [{ courseId, kind, key, email, except: action === 'update' ? params.documentId : undefined }]);
+      if (refusal) throw refusal;
       return next();
     });
   };

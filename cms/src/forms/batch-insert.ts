@@ -74,12 +74,12 @@ const idsByDocumentId = async (uid: string, documentIds: string[]): Promise<Map<
 
 /**
  * Stores `rows` (all of one type, each `canBatchInsert`), in the caller's transaction if there is
- * one. A link to a document that does not exist throws, as the Document Service would refuse it:
+ * one, and gives their new documentIds, in order. A link to a document that does not exist throws, as the Document Service would refuse it:
  * the transaction is then rolled back and nothing of the group is stored.
  */
-export async function batchInsert(rows: readonly NewRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await strapi.db.transaction(async ({ trx, onCommit }) => {
+export async function batchInsert(rows: readonly NewRow[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  return strapi.db.transaction(async ({ trx, onCommit }) => {
     const uid = rows[0]!.uid;
     if (rows.some((row) => row.uid !== uid)) throw new Error('batchInsert: rows of more than one type');
     const now = new Date();
@@ -115,6 +115,7 @@ export async function batchInsert(rows: readonly NewRow[]): Promise<void> {
 
     // What is stored stays stored if a listener fails: the failure is logged, as Strapi's own would be.
     onCommit(() => void announceCreated(uid, ownIds, linkNames).catch((error: unknown) => strapi.log.error(`entry.create of new ${uid} rows: ${String(error)}`)));
+    return documentIds;
   });
 }
 

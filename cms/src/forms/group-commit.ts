@@ -1,8 +1,9 @@
 /**
  * Group commit for visitors' submissions. Submissions that arrive while the database is busy
  * with others are written together in one transaction, each through the Document Service (its
- * validation, middlewares and events), or, for new rows that allow it (`insertInGroupCommit`),
- * one INSERT for all of a type (batch-insert.ts). One commit, and on
+ * validation, middlewares and events), or, for writes a batch writer can take (`BatchWriter`:
+ * new rows, `insertInGroupCommit`, and bookings, forms/booking-batch.ts), all of the group's at
+ * once, a statement for many. One commit, and on
  * SQLite one fsync of the write-ahead log, for the lot instead of one each. Under load that
  * commit was the largest single cost of storing a submission. A visitor is answered only once
  * their submission's transaction has committed, so nothing acknowledged can be lost.
@@ -24,21 +25,30 @@
  * grouped write: that one would queue behind it.
  */
 import { ruleIssues } from '../document-rules/rule-support';
+import { queueNotices, type Notice } from '../outbox/notices';
 import { batchInsert, canBatchInsert, type NewRow } from './batch-insert';
 
 /** Writes in one transaction at most: bounds how long the first of a group waits for the last. */
 const maxGroup = 50;
 
+export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * Stores the items of a group's writes that share it, in the group's transaction: one outcome per
+ * item, in order. An outcome that is an error is that write's alone (a rule refused it, and it
+ * wrote nothing); throwing sends the whole group round again, each write by its `run`.
+ */
+export interface BatchWriter<Item> {
+  write(items: Item[]): Promise<Outcome[]>;
+}
+
 interface Write {
+  /** The write on its own, through the Document Service: in a group without a batch, or after the group failed. */
   run: () => Promise<unknown>;
-  /** A new row stored with the others of its type in one statement, then `afterInsert`; `run` does both alone. */
-  insert?: NewRow;
-  afterInsert?: () => Promise<unknown>;
+  batch?: { writer: BatchWriter<unknown>; item: unknown };
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
 }
-
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 const alone = (write: Write) => strapi.db.transaction(() => write.run()).then(write.resolve, write.reject);
 
@@ -59,15 +69,21 @@ async function runInGroup(trx: { raw: (sql: string) => PromiseLike<unknown> }, w
 }
 
 async function commitGroup(group: Write[], savepoints: boolean): Promise<void> {
-  if (group.length === 1 && !group[0]!.insert) return alone(group[0]!);
+  if (group.length === 1 && !group[0]!.batch) return alone(group[0]!);
   let outcomes: Outcome[];
   try {
     outcomes = await strapi.db.transaction(async ({ trx }) => {
-      const inserts = new Map<string, NewRow[]>();
-      for (const { insert } of group) if (insert) inserts.set(insert.uid, [...(inserts.get(insert.uid) ?? []), insert]);
-      for (const rows of inserts.values()) await batchInsert(rows);
-      const done: Outcome[] = [];
-      for (const write of group) done.push(write.insert ? { ok: true, value: await write.afterInsert?.() } : await runInGroup(trx, write, savepoints));
+      const done: Outcome[] = new Array(group.length);
+      const batches = new Map<BatchWriter<unknown>, number[]>();
+      group.forEach(({ batch }, index) => {
+        if (batch) batches.set(batch.writer, [...(batches.get(batch.writer) ?? []), index]);
+      });
+      for (const [writer, indexes] of batches) {
+        const written = await writer.write(indexes.map((index) => group[index]!.batch!.item));
+        if (written.length !== indexes.length) throw new Error('group commit: a batch writer gave the wrong number of outcomes');
+        indexes.forEach((index, at) => (done[index] = written[at]!));
+      }
+      for (const [index, write] of group.entries()) if (!write.batch) done[index] = await runInGroup(trx, write, savepoints);
       return done;
     });
   } catch {
@@ -98,9 +114,9 @@ function groupCommitQueue(options: { groupsAtOnce: () => number; savepoints: boo
     }
   }
 
-  return <T>(write: () => Promise<T>, batched?: Pick<Write, 'insert' | 'afterInsert'>): Promise<T> =>
+  return <T, Item = never>(write: () => Promise<T>, batch?: { writer: BatchWriter<Item>; item: Item }): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      waiting.push({ run: write, ...batched, resolve: resolve as (value: unknown) => void, reject });
+      waiting.push({ run: write, batch: batch as Write['batch'], resolve: resolve as (value: unknown) => void, reject });
       if (writers < options.groupsAtOnce()) {
         writers++;
         // Let the requests already read off the sockets queue theirs before the first group starts.
@@ -117,18 +133,33 @@ function groupCommitQueue(options: { groupsAtOnce: () => number; savepoints: boo
  */
 export const inGroupCommit = groupCommitQueue({ groupsAtOnce: () => (strapi.db.dialect.client === 'postgres' ? 4 : 1), savepoints: false });
 
+interface NewRowWithNotice {
+  row: NewRow;
+  notice?: Notice;
+}
+
+/** A group's new rows: one INSERT per type (batch-insert.ts), then one INSERT of all their notice e-mails. */
+const newRows: BatchWriter<NewRowWithNotice> = {
+  async write(items) {
+    const uids = [...new Set(items.map((item) => item.row.uid))];
+    for (const uid of uids) await batchInsert(items.filter((item) => item.row.uid === uid).map((item) => item.row));
+    await queueNotices(strapi, items.flatMap((item) => (item.notice ? [item.notice] : [])));
+    return items.map(() => ({ ok: true, value: undefined }));
+  },
+};
+
 /**
- * Stores a new submission (batch-insert.ts) with the others waiting beside it: one INSERT for all
- * of a type, in the shared transaction of `inGroupCommit`, then runs `afterInsert` (its notice
- * e-mail) in that transaction too. If that group fails, or the type cannot be stored that way, the
- * row goes through the Document Service, which gives its own error, and `afterInsert` after it.
+ * Stores a new submission with the others waiting beside it, and queues its notice e-mail in the
+ * same transaction: a statement for all of a type, in the shared transaction of `inGroupCommit`.
+ * If that group fails, or the type cannot be stored that way, the row goes through the Document
+ * Service, which gives its own error, with its notice after it.
  */
-export function insertInGroupCommit(row: NewRow, afterInsert?: () => Promise<unknown>): Promise<void> {
+export function insertInGroupCommit(row: NewRow, notice?: Notice): Promise<void> {
   const throughDocumentService = async () => {
     await strapi.documents(row.uid as never).create({ data: { ...row.data, ...row.links } } as never);
-    await afterInsert?.();
+    if (notice) await queueNotices(strapi, [notice]);
   };
-  return inGroupCommit(throughDocumentService, canBatchInsert(row) ? { insert: row, afterInsert } : undefined);
+  return inGroupCommit(throughDocumentService, canBatchInsert(row) ? { writer: newRows, item: { row, notice } } : undefined);
 }
 
 /** Runs `write`, whose rules lock and count places, in a shared transaction, one group at a time. */

@@ -5,12 +5,12 @@
  * notice worker sends it (outbox/notices.ts). Editors see every submission in the admin whatever
  * happens to the mail, and a visitor is never kept waiting for the mail relay.
  */
-import { queueNotice, type Notice } from '../outbox/notices';
+import { queueNotices, type Notice } from '../outbox/notices';
 import { formSiteSettings } from './cached-reads';
 
 export type { Notice };
 
-export const notify = (notice: Notice): Promise<void> => queueNotice(strapi, notice);
+export const notify = (notice: Notice): Promise<void> => queueNotices(strapi, [notice]);
 
 /** The site settings the forms need (private fields included: this runs on the server). */
 export async function formSettings(): Promise<{ shortName: string; contactEmail?: string; membershipEmail?: string | null }> {

@@ -36,18 +36,20 @@ interface NoticeRow {
 const oneLine = (value: string) => value.replace(/[\r\n]+/g, ' ');
 
 /**
- * Queues a notice in the current transaction (or in one of its own), and wakes the worker once it
- * is committed. A notice with nobody to send it to is logged, since only editors can fix that.
+ * Queues notices in the current transaction (or in one of their own), one INSERT for all of them,
+ * and wakes the worker once they are committed. A notice with nobody to send it to is logged,
+ * since only editors can fix that.
  */
-export async function queueNotice(strapi: Core.Strapi, notice: Notice): Promise<void> {
-  if (notice.to.length === 0) {
-    strapi.log.warn(`No address to send "${notice.subject}" to: set the contact address in the site settings.`);
-    return;
+export async function queueNotices(strapi: Core.Strapi, notices: readonly Notice[]): Promise<void> {
+  for (const notice of notices) {
+    if (notice.to.length === 0) strapi.log.warn(`No address to send "${notice.subject}" to: set the contact address in the site settings.`);
   }
+  const sendable = notices.filter((notice) => notice.to.length > 0);
+  if (sendable.length === 0) return;
   const now = new Date();
   await strapi.db.transaction(async ({ onCommit }) => {
-    await strapi.db.query(noticeUid as never).create({
-      data: {
+    await strapi.db.query(noticeUid as never).createMany({
+      data: sendable.map((notice) => ({
         documentId: newDocumentId(strapi, noticeUid),
         recipients: notice.to.join(', '),
         replyToName: notice.replyTo ? oneLine(notice.replyTo.name) : null,
@@ -59,7 +61,7 @@ export async function queueNotice(strapi: Core.Strapi, notice: Notice): Promise<
         nextAttemptAt: now,
         createdAt: now,
         updatedAt: now,
-      },
+      })),
     });
     onCommit(() => noticeWorker(strapi).wake());
   });

@@ -6,7 +6,7 @@
 import { enquiryForm, sitePaths } from '@iro/content-types';
 import { insertInGroupCommit } from '../../../forms/group-commit';
 import { formEndpoint, pageSentWrongly } from '../../../forms/endpoint';
-import { formSettings, notify } from '../../../forms/notify';
+import { formSettings } from '../../../forms/notify';
 
 /** A region with its leads' private e-mail addresses (read on the server, never sent to the public). */
 interface Region {
@@ -41,14 +41,12 @@ export default {
       const settings = await formSettings();
       const leads = (region?.leads ?? []).map((lead) => lead.person?.email).filter((email): email is string => Boolean(email));
       const data = { name: input.name, email: input.email, subject: input.subject, message: input.message };
-      await insertInGroupCommit({ uid: 'api::enquiry.enquiry', data, links: input.region ? { region: input.region } : {} }, () =>
-        notify({
+      await insertInGroupCommit({ uid: 'api::enquiry.enquiry', data, links: input.region ? { region: input.region } : {} }, {
           to: leads.length > 0 ? leads : [settings.contactEmail].filter((email): email is string => Boolean(email)),
           replyTo: { name: input.name, email: input.email },
           subject: `Enquiry${region ? ` for ${region.name}` : ''}: ${input.subject}`,
           text: `${input.name} (${input.email}) wrote through the website${region ? ` to the ${region.name} region` : ''}:\n\n${input.message}\n\nReply to this e-mail to answer them. The enquiry is also in the CMS under Enquiries.`,
-        }),
-      );
+      });
       return {
         ok: true,
         thankYouPath: sitePaths.enquirySent(),

@@ -6,7 +6,7 @@
 import { membershipForm, sitePaths } from '@iro/content-types';
 import { insertInGroupCommit } from '../../../forms/group-commit';
 import { formEndpoint } from '../../../forms/endpoint';
-import { formSettings, notify } from '../../../forms/notify';
+import { formSettings } from '../../../forms/notify';
 
 interface MembershipInput {
   name: string;
@@ -27,8 +27,7 @@ export default {
       const settings = await formSettings();
       const type = membershipForm.fields.membershipType.choices.find((choice) => choice.value === input.membershipType)?.label ?? input.membershipType;
       const data = { name, email: email.toLowerCase(), membershipType, jobTitle, organisation, message, status: 'pending' };
-      await insertInGroupCommit({ uid: 'api::membership-application.membership-application', data, links: {} }, () =>
-        notify({
+      await insertInGroupCommit({ uid: 'api::membership-application.membership-application', data, links: {} }, {
           to: [settings.membershipEmail || settings.contactEmail].filter((email): email is string => Boolean(email)),
           replyTo: { name: input.name, email: input.email },
           subject: `Membership application: ${input.name} (${type.toLowerCase()})`,
@@ -43,8 +42,7 @@ export default {
             input.message ? `They wrote:\n${input.message}\n` : '',
             'Reply to this e-mail to answer them. Accept or decline the application in the CMS under Membership applications.',
           ].join('\n'),
-        }),
-      );
+      });
       return { ok: true, thankYouPath: sitePaths.membershipSent(), message: 'Thank you: your application has been sent. We will reply by e-mail.' };
     },
   }),

@@ -1,17 +1,17 @@
 /**
  * Booking a place on a training session, or registering interest, from the form on the course's
- * page. Places are the Document Service middleware's (document-rules/training-places.ts): a full,
+ * page. Places are the places rule's (document-rules/training-places.ts, which the form's bookings,
+ * stored many at a time by forms/booking-batch.ts, share with the Document Service): a full,
  * closed or past session is refused by the field it is about, and concurrent bookings never take
  * more places than the session has. A booking is confirmed by e-mail with a signed link to cancel
  * it (a page with a button, like the follow links), which frees the place.
  */
 import { entryPath, sessionChoices, sessionKey, sessionLabel, sitePaths, trainingBookingForm } from '@iro/content-types';
-import { ruleIssues } from '../../../document-rules/rule-support';
 import { bookableCourse, type BookableCourse } from '../../../forms/cached-reads';
 import { formEndpoint, pageSentWrongly } from '../../../forms/endpoint';
-import { inPlaceTakingGroupCommit } from '../../../forms/group-commit';
+import { bookPlace } from '../../../forms/booking-batch';
 import { cmsPublicUrl, respond, siteUrl, type FormContext } from '../../../forms/http';
-import { formSettings, notify } from '../../../forms/notify';
+import { formSettings } from '../../../forms/notify';
 import { actionPage } from '../../../forms/pages';
 import { showPage } from '../../../forms/render';
 import { looksLikeToken, signedToken, verifySignedToken } from '../../../forms/tokens';
@@ -52,41 +52,30 @@ export default {
       const session = input.kind === 'booking' ? course.sessions.find((candidate) => sessionKey(candidate) === input.sessionKey) : undefined;
       const when = session ? `${sessionLabel(session)} (${session.format === 'online' ? 'online' : 'in person'})` : undefined;
       const settings = await formSettings();
-      // The booking and its receipt are stored together, in a transaction shared with the bookings
-      // beside it; the rule counting places runs inside it, holding the session's lock to the commit.
-      await inPlaceTakingGroupCommit(async () => {
-        let booking: { documentId: string };
-        try {
-          booking = await bookings().create({
-            data: { course: input.course, kind: input.kind, sessionKey: input.sessionKey ?? null, name: input.name, email, organisation: input.organisation ?? null, status: 'confirmed' },
-          });
-        } catch (error) {
-          // That address has a place already. Saying so would tell anyone who is booked: the answer is
-          // the one a new booking gets, and the address's owner is e-mailed their place again.
-          if (!ruleIssues(error)?.email) throw error;
-          const held = await bookings().findFirst({ filters: { course: { documentId: input.course }, sessionKey: input.sessionKey, email: { $eqi: email }, status: 'confirmed', kind: 'booking' } });
-          if (!held) throw error;
-          booking = held;
-        }
-        if (!session || !when) return;
-        await notify({
-          to: [email],
-          subject: `Your place on ${course.title}, ${sessionLabel(session)}`,
-          text: [
-            `Dear ${input.name},`,
-            '',
-            `Your place on "${course.title}" on ${when} is booked.`,
-            session.format === 'online' ? 'We will e-mail you the link to join before the session.' : 'We will e-mail you the venue details before the session.',
-            '',
-            `About the course: ${siteUrl()}${sitePaths.course(course.slug)}`,
-            '',
-            `If you cannot come, please cancel so that someone else can have the place:`,
-            cancelLink(booking.documentId),
-            '',
-            `${settings.shortName}${settings.contactEmail ? `, ${settings.contactEmail}` : ''}`,
-          ].join('\n'),
-        });
-      });
+      // The booking and its receipt are stored together, judged and stored with the bookings beside it.
+      await bookPlace(
+        { course: input.course, kind: input.kind, sessionKey: input.sessionKey, name: input.name, email, organisation: input.organisation },
+        (documentId) =>
+          session && when
+            ? {
+                to: [email],
+                subject: `Your place on ${course.title}, ${sessionLabel(session)}`,
+                text: [
+                  `Dear ${input.name},`,
+                  '',
+                  `Your place on "${course.title}" on ${when} is booked.`,
+                  session.format === 'online' ? 'We will e-mail you the link to join before the session.' : 'We will e-mail you the venue details before the session.',
+                  '',
+                  `About the course: ${siteUrl()}${sitePaths.course(course.slug)}`,
+                  '',
+                  `If you cannot come, please cancel so that someone else can have the place:`,
+                  cancelLink(documentId),
+                  '',
+                  `${settings.shortName}${settings.contactEmail ? `, ${settings.contactEmail}` : ''}`,
+                ].join('\n'),
+              }
+            : undefined,
+      );
       if (input.kind === 'interest') {
         return { ok: true, thankYouPath: sitePaths.interestSent(), message: `Thank you: we will let you know about places on ${course.title}.` };
       }
