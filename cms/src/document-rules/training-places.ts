@@ -31,6 +31,7 @@ export interface PlaceRequest {
   /** The session, by `sessionKey` of its date and times; none for interest in future dates. */
   key?: string;
   email: string;
+  /** The booking being edited, whose own place does not count (one request at a time). */
   except?: string;
 }
 
@@ -108,15 +109,27 @@ const confirmedPlaces = (place: PlaceRequest & { key: string }) => ({
 const placesTaken = (strapi: Core.Strapi, place: PlaceRequest & { key: string }): Promise<number> =>
   strapi.db.query(bookingUid as never).count({ where: confirmedPlaces(place) });
 
-/** Which of `emails` (in lower case) hold a confirmed place on the session, in any case. */
+/**
+ * Which of `emails` hold a confirmed place on the session. Addresses are stored in lower case
+ * (below), so this is an exact match: matching each in any case (`$eqi`, LOWER() of every row for
+ * every address) was most of a group's time on PostgreSQL at a few thousand bookings.
+ */
 async function placeHolders(strapi: Core.Strapi, place: PlaceRequest & { key: string }, emails: string[]): Promise<Set<string>> {
-  const wanted = [...new Set(emails.filter(Boolean))];
+  const wanted = [...new Set(emails.filter(Boolean).map((email) => email.toLowerCase()))];
   if (wanted.length === 0) return new Set();
-  const rows = (await strapi.db.query(bookingUid as never).findMany({
-    select: ['email'],
-    where: { ...confirmedPlaces(place), $or: wanted.map((email) => ({ email: { $eqi: email } })) },
-  })) as { email: string }[];
-  return new Set(rows.map((row) => row.email.toLowerCase()));
+  const rows = (await strapi.db.query(bookingUid as never).findMany({ select: ['email'], where: { ...confirmedPlaces(place), email: { $in: wanted } } })) as { email: string }[];
+  return new Set(rows.map((row) => row.email));
+}
+
+/**
+ * Bookings stored before their addresses were kept in lower case get theirs lowered, once, at
+ * start (a no-op after), so the exact match above finds them.
+ */
+export async function lowerCaseBookingAddresses(strapi: Core.Strapi): Promise<void> {
+  const { tableName, attributes } = strapi.db.metadata.get(bookingUid as never) as unknown as { tableName: string; attributes: { email: { columnName?: string } } };
+  const column = attributes.email.columnName ?? 'email';
+  const knex = strapi.db.connection;
+  await knex(tableName).update({ [column]: knex.raw('LOWER(??)', [column]) }).whereRaw('?? <> LOWER(??)', [column, column]);
 }
 
 /**
@@ -126,7 +139,8 @@ async function placeHolders(strapi: Core.Strapi, place: PlaceRequest & { key: st
  * place left, and no confirmed booking of the same address for that session. The count and the
  * write run one at a time per session. Interest can be registered in any session that has not
  * started (that is its point when a session is full) or in no session at all (future dates).
- * The form's bookings, stored many at a time, are judged by the same `judgePlaces`.
+ * A booking's address is stored in lower case. The form's bookings, stored many at a time, are
+ * judged by the same `judgePlaces`.
  */
 export function trainingPlaces(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
   return async (context, next) => {
@@ -134,6 +148,8 @@ export function trainingPlaces(strapi: Core.Strapi): Modules.Documents.Middlewar
     if (context.uid !== bookingUid || !['create', 'clone', 'update'].includes(action)) return next();
     const params = context.params as { data?: Record<string, unknown>; documentId?: string };
     const data = params.data ?? {};
+    // One person, one address, however it was typed: the same address twice is one place.
+    if (typeof data.email === 'string') data.email = data.email.toLowerCase();
     const stored = await startingEntry<StoredBooking>(strapi, context, { course: { fields: ['documentId'] } });
     const kind = (data.kind as StoredBooking['kind'] | undefined) ?? stored?.kind ?? 'booking';
     const status = (data.status as StoredBooking['status'] | undefined) ?? stored?.status ?? 'confirmed';

@@ -25,7 +25,7 @@ export interface NewBooking {
   kind: 'booking' | 'interest';
   sessionKey?: string;
   name: string;
-  /** In lower case. */
+  /** Stored in lower case, as the places rule stores every booking's. */
   email: string;
   organisation?: string;
 }
@@ -47,7 +47,7 @@ const placeOf = (booking: NewBooking) => JSON.stringify([booking.course, booking
 /** The confirmed booking that holds `booking`'s place, stored before this group. */
 async function heldBooking(strapi: Core.Strapi, booking: NewBooking): Promise<string | undefined> {
   const held = (await strapi.documents(bookingUid as never).findFirst({
-    filters: { course: { documentId: booking.course }, sessionKey: booking.sessionKey, email: { $eqi: booking.email }, status: 'confirmed', kind: 'booking' },
+    filters: { course: { documentId: booking.course }, sessionKey: booking.sessionKey, email: booking.email, status: 'confirmed', kind: 'booking' },
     fields: ['documentId'],
   } as never)) as { documentId: string } | null;
   return held?.documentId;
@@ -92,7 +92,7 @@ const bookings: BatchWriter<Item> = {
  * Gives the documentId of the booking that holds the place.
  */
 export function bookPlace(booking: NewBooking, receipt: Item['receipt']): Promise<{ documentId: string }> {
-  const item: Item = { booking, receipt };
+  const item: Item = { booking: { ...booking, email: booking.email.toLowerCase() }, receipt };
   // Bookings' fields are all of the row and their course a plain link; if the type grows past that, say so at once.
   if (!canBatchInsert(rowOf(booking))) throw new Error('training bookings can no longer be stored many to a statement: see forms/booking-batch.ts');
   const alone = async () => {

@@ -1,17 +1,18 @@
 /**
  * Group commit for visitors' submissions. Submissions that arrive while the database is busy
- * with others are written together in one transaction, each through the Document Service (its
- * validation, middlewares and events), or, for writes a batch writer can take (`BatchWriter`:
- * new rows, `insertInGroupCommit`, and bookings, forms/booking-batch.ts), all of the group's at
- * once, a statement for many. One commit, and on
- * SQLite one fsync of the write-ahead log, for the lot instead of one each. Under load that
+ * with others are written together in one transaction: each through the Document Service (its
+ * validation, middlewares and events), or, where a batch writer takes them (`BatchWriter`: new
+ * rows, `insertInGroupCommit`; bookings, forms/booking-batch.ts), all of a kind at once, a
+ * statement for many. One commit, and on SQLite one fsync of the write-ahead log, for the lot
+ * instead of one each. Under load that
  * commit was the largest single cost of storing a submission. A visitor is answered only once
  * their submission's transaction has committed, so nothing acknowledged can be lost.
  *
  * If any write in a group fails, the whole group is rolled back and each of its writes runs again
  * in a transaction of its own: the others are stored as if alone, and the failing one gets its own
- * error. Bookings are refused routinely (a full session), so in their queue each write runs
- * behind a savepoint instead: a write a rule refuses (a Strapi ValidationError; rules refuse
+ * error. A batch writer gives a write a rule refuses its own error (a full session) and the rest
+ * of the group goes on. Place-taking writes that are not batched, which rules refuse routinely,
+ * run behind a savepoint instead: a write a rule refuses (a Strapi ValidationError; rules refuse
  * before they write) is rolled back to it and gets its error while the rest of the group goes on;
  * any other failure still sends the group round again one by one. Other submissions are refused
  * by no rule inside the write, and a savepoint costs two more round trips per write (comments on
@@ -43,7 +44,7 @@ export interface BatchWriter<Item> {
 }
 
 interface Write {
-  /** The write on its own, through the Document Service: in a group without a batch, or after the group failed. */
+  /** The write on its own: in a group that is not batched, or after its group failed. */
   run: () => Promise<unknown>;
   batch?: { writer: BatchWriter<unknown>; item: unknown };
   resolve: (value: unknown) => void;

@@ -21,7 +21,7 @@ export const trainingBooking = defineContentType({
       default: 'booking',
     }),
     name: field.string('Full name.', { required: true, maxLength: 100 }),
-    email: field.email('E-mail address for joining details.', { required: true }),
+    email: field.email('E-mail address for joining details. Stored in lower case: one address, one place.', { required: true }),
     organisation: field.string('Local authority or organisation.', { maxLength: 200 }),
     status: field.enumeration('Whether the place stands. Only confirmed bookings take up a place; cancelling one frees it.', ['confirmed', 'cancelled'], {
       required: true,
