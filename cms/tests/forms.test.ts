@@ -231,3 +231,13 @@ describe('e-mails about a submission wait for the mail relay, and are never lost
     await waitUntil('the waiting notice is sent', () => mailFrom('waiting@example.org').length === 1);
   });
 });
+
+describe('what visitors type is never mailed as HTML', () => {
+  test('what the visitor typed reaches the steering group as plain text only: no HTML part a mail program would render', async () => {
+    const typed = 'Please <a href="https://phishing.example/login">sign in here</a> <img src="https://tracker.example/pixel.gif">';
+    expect((await post('enquiry', { name: 'Mallory', email: 'mallory@example.org', subject: 'Markup inside', message: typed })).status).toBe(201);
+    const message = await waitUntil('the enquiry\'s notice', () => mail.messages.find((candidate) => candidate.subject === 'Enquiry: Markup inside'));
+    expect(message.text).toContain(typed);
+    expect(message.html).toBe('');
+  });
+});

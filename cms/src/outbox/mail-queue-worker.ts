@@ -239,7 +239,9 @@ export abstract class MailQueueWorker<Row extends QueuedRow> {
       while (next < toSend.length && leaseHeld && !this.stopping) {
         const { row, mail } = toSend[next++]!;
         try {
-          await email.send(mail);
+          // Strapi's nodemailer provider gives a message without HTML its text as HTML as well, which a
+          // mail program renders: a visitor's text would be markup. An empty HTML part is none at all.
+          await email.send({ html: '', ...mail });
           this.markAccepted(row.id);
         } catch (error) {
           failures.push({ row, error: error as SmtpError });
