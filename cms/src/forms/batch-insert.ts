@@ -45,7 +45,8 @@ const attributeOf = (uid: string, name: string) => (strapi.db.metadata.get(uid a
 interface ContentType {
   pluginOptions?: { i18n?: { localized?: boolean } };
 }
-const contentTypeOf = (uid: string) => strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as ContentType | undefined;
+// `strapi.contentType(uid)`, not `strapi.contentTypes[uid]`: that builds the map of every type on each read (2% of a booking's CPU).
+const contentTypeOf = (uid: string) => strapi.contentType(uid as never) as ContentType | undefined;
 const localized = (contentType: ContentType | undefined) => Boolean(contentType?.pluginOptions?.i18n?.localized);
 /** One version per document: no drafts beside it, no other locales. */
 const oneVersion = (contentType: ContentType | undefined) => Boolean(contentType) && !contentTypes.hasDraftAndPublish(contentType as never) && !localized(contentType);
