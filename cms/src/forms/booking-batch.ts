@@ -1,7 +1,8 @@
 /**
  * The booking form's bookings, stored many at a time. Through the Document Service each booking
  * was a create (a dozen queries and a yup schema) behind a savepoint, with the places rule's
- * course read and two counts: 196 bookings a second on SQLite and 85 on PostgreSQL (bench/README.md).
+ * course read and two counts: 147 bookings a second on SQLite and 60 on PostgreSQL in the run
+ * before this module (bench/README.md).
  * Here the bookings waiting together are judged by that same rule at once (`judgePlaces`: each
  * session's lock, its course and its places read once), the accepted ones stored in one INSERT
  * (batch-insert.ts), and their receipts queued in another, in the group's transaction.

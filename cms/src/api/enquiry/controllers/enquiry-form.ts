@@ -42,10 +42,10 @@ export default {
       const leads = (region?.leads ?? []).map((lead) => lead.person?.email).filter((email): email is string => Boolean(email));
       const data = { name: input.name, email: input.email, subject: input.subject, message: input.message };
       await insertInGroupCommit({ uid: 'api::enquiry.enquiry', data, links: input.region ? { region: input.region } : {} }, {
-          to: leads.length > 0 ? leads : [settings.contactEmail].filter((email): email is string => Boolean(email)),
-          replyTo: { name: input.name, email: input.email },
-          subject: `Enquiry${region ? ` for ${region.name}` : ''}: ${input.subject}`,
-          text: `${input.name} (${input.email}) wrote through the website${region ? ` to the ${region.name} region` : ''}:\n\n${input.message}\n\nReply to this e-mail to answer them. The enquiry is also in the CMS under Enquiries.`,
+        to: leads.length > 0 ? leads : [settings.contactEmail].filter((email): email is string => Boolean(email)),
+        replyTo: { name: input.name, email: input.email },
+        subject: `Enquiry${region ? ` for ${region.name}` : ''}: ${input.subject}`,
+        text: `${input.name} (${input.email}) wrote through the website${region ? ` to the ${region.name} region` : ''}:\n\n${input.message}\n\nReply to this e-mail to answer them. The enquiry is also in the CMS under Enquiries.`,
       });
       return {
         ok: true,

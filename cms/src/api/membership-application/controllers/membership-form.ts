@@ -28,20 +28,20 @@ export default {
       const type = membershipForm.fields.membershipType.choices.find((choice) => choice.value === input.membershipType)?.label ?? input.membershipType;
       const data = { name, email: email.toLowerCase(), membershipType, jobTitle, organisation, message, status: 'pending' };
       await insertInGroupCommit({ uid: 'api::membership-application.membership-application', data, links: {} }, {
-          to: [settings.membershipEmail || settings.contactEmail].filter((email): email is string => Boolean(email)),
-          replyTo: { name: input.name, email: input.email },
-          subject: `Membership application: ${input.name} (${type.toLowerCase()})`,
-          text: [
-            `${input.name} applied to join through the website.`,
-            '',
-            `Membership: ${type}`,
-            `E-mail: ${input.email}`,
-            `Job title: ${input.jobTitle ?? '(not given)'}`,
-            `Organisation: ${input.organisation ?? '(not given)'}`,
-            '',
-            input.message ? `They wrote:\n${input.message}\n` : '',
-            'Reply to this e-mail to answer them. Accept or decline the application in the CMS under Membership applications.',
-          ].join('\n'),
+        to: [settings.membershipEmail || settings.contactEmail].filter((email): email is string => Boolean(email)),
+        replyTo: { name: input.name, email: input.email },
+        subject: `Membership application: ${input.name} (${type.toLowerCase()})`,
+        text: [
+          `${input.name} applied to join through the website.`,
+          '',
+          `Membership: ${type}`,
+          `E-mail: ${input.email}`,
+          `Job title: ${input.jobTitle ?? '(not given)'}`,
+          `Organisation: ${input.organisation ?? '(not given)'}`,
+          '',
+          input.message ? `They wrote:\n${input.message}\n` : '',
+          'Reply to this e-mail to answer them. Accept or decline the application in the CMS under Membership applications.',
+        ].join('\n'),
       });
       return { ok: true, thankYouPath: sitePaths.membershipSent(), message: 'Thank you: your application has been sent. We will reply by e-mail.' };
     },

@@ -9,7 +9,7 @@
 import { entryPath, sessionChoices, sessionKey, sessionLabel, sitePaths, trainingBookingForm } from '@iro/content-types';
 import { bookableCourse, type BookableCourse } from '../../../forms/cached-reads';
 import { formEndpoint, pageSentWrongly } from '../../../forms/endpoint';
-import { bookPlace } from '../../../forms/booking-batch';
+import { bookPlace, type NewBooking } from '../../../forms/booking-batch';
 import { cmsPublicUrl, respond, siteUrl, type FormContext } from '../../../forms/http';
 import { formSettings } from '../../../forms/notify';
 import { actionPage } from '../../../forms/pages';
@@ -17,15 +17,6 @@ import { showPage } from '../../../forms/render';
 import { looksLikeToken, signedToken, verifySignedToken } from '../../../forms/tokens';
 
 const bookings = () => strapi.documents('api::training-booking.training-booking' as never) as any;
-
-interface BookingInput {
-  course: string;
-  kind: 'booking' | 'interest';
-  sessionKey?: string;
-  name: string;
-  email: string;
-  organisation?: string;
-}
 
 /** The booking a cancel link's token was signed for, or null for any other token. */
 const bookingOf = async (token: unknown, populate: object = {}) => {
@@ -36,7 +27,7 @@ const bookingOf = async (token: unknown, populate: object = {}) => {
 const cancelLink = (documentId: string) => `${cmsPublicUrl()}/api/forms/training-booking/cancel?token=${signedToken('cancel-booking', documentId)}`;
 
 export default {
-  submit: formEndpoint<BookingInput & Record<string, unknown>>({
+  submit: formEndpoint<NewBooking & Record<string, unknown>>({
     form: trainingBookingForm,
     thankYouPath: sitePaths.bookingSent(),
     backTo: async (input) => {
