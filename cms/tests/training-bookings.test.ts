@@ -209,8 +209,9 @@ describe('bookings sent at the same moment are judged and stored together', () =
       book(courseId, key(sessions.small), 'waiting-together@example.org', 'interest'),
       book(courseId, key(sessions.small), 'small@example.org'),
       book(courseId, key(sessions.small), 'too-late@example.org'),
+      book(courseId, key(sessions.small), 'small@example.org'),
     ]);
-    const [same, closed, sameAgain, past, interest, small, tooLate] = outcomes;
+    const [same, closed, sameAgain, past, interest, small, tooLate, smallAgain] = outcomes;
     expect(same).toMatchObject({ status: 'fulfilled' });
     expect(sameAgain).toEqual(same);
     expect(ruleIssues((closed as PromiseRejectedResult).reason)?.sessionKey).toMatch(/^Booking has closed for /);
@@ -218,6 +219,8 @@ describe('bookings sent at the same moment are judged and stored together', () =
     expect(interest.status).toBe('fulfilled');
     expect(small.status).toBe('fulfilled');
     expect(ruleIssues((tooLate as PromiseRejectedResult).reason)?.sessionKey).toMatch(/ is full\. /);
+    // Pressing Book again for the last place, now taken by this address: its own place, not "full".
+    expect(smallAgain).toEqual(small);
 
     const stored = await bookings().findMany({ filters: { course: { documentId: courseId } }, sort: 'email' });
     expect(stored.map((row: { email: string; kind: string }) => `${row.email} ${row.kind}`)).toEqual(['same@example.org booking', 'small@example.org booking', 'waiting-together@example.org interest']);

@@ -83,10 +83,11 @@ export async function judgePlaces(strapi: Core.Strapi, requests: readonly PlaceR
         continue;
       }
       const places = await placesOf({ ...request, key });
-      if (places.taken >= session.capacity) {
-        verdicts.push(ruleBroken([{ path: ['sessionKey'], message: `${sessionLabel(session)} is full. You can register your interest instead, and we will tell you if a place comes up.` }]));
-      } else if (email && places.holders.has(email.toLowerCase())) {
+      // An address with a place is told so before "full": pressing Book twice for the last place is one booking.
+      if (email && places.holders.has(email.toLowerCase())) {
         verdicts.push(ruleBroken([{ path: ['email'], message: `${email} already has a place on ${sessionLabel(session)}.` }]));
+      } else if (places.taken >= session.capacity) {
+        verdicts.push(ruleBroken([{ path: ['sessionKey'], message: `${sessionLabel(session)} is full. You can register your interest instead, and we will tell you if a place comes up.` }]));
       } else {
         places.taken++;
         if (email) places.holders.add(email.toLowerCase());
