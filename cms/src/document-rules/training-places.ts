@@ -30,6 +30,7 @@ export interface PlaceRequest {
   kind: 'booking' | 'interest';
   /** The session, by `sessionKey` of its date and times; none for interest in future dates. */
   key?: string;
+  /** In lower case, as bookings' addresses are stored. */
   email: string;
   /** The booking being edited, whose own place does not count (one request at a time). */
   except?: string;
@@ -84,13 +85,13 @@ export async function judgePlaces(strapi: Core.Strapi, requests: readonly PlaceR
       }
       const places = await placesOf({ ...request, key });
       // An address with a place is told so before "full": pressing Book twice for the last place is one booking.
-      if (email && places.holders.has(email.toLowerCase())) {
+      if (email && places.holders.has(email)) {
         verdicts.push(ruleBroken([{ path: ['email'], message: `${email} already has a place on ${sessionLabel(session)}.` }]));
       } else if (places.taken >= session.capacity) {
         verdicts.push(ruleBroken([{ path: ['sessionKey'], message: `${sessionLabel(session)} is full. You can register your interest instead, and we will tell you if a place comes up.` }]));
       } else {
         places.taken++;
-        if (email) places.holders.add(email.toLowerCase());
+        if (email) places.holders.add(email);
         verdicts.push(undefined);
       }
     }
@@ -116,7 +117,7 @@ const placesTaken = (strapi: Core.Strapi, place: PlaceRequest & { key: string })
  * every address) was most of a group's time on PostgreSQL at a few thousand bookings.
  */
 async function placeHolders(strapi: Core.Strapi, place: PlaceRequest & { key: string }, emails: string[]): Promise<Set<string>> {
-  const wanted = [...new Set(emails.filter(Boolean).map((email) => email.toLowerCase()))];
+  const wanted = [...new Set(emails.filter(Boolean))];
   if (wanted.length === 0) return new Set();
   const rows = (await strapi.db.query(bookingUid as never).findMany({ select: ['email'], where: { ...confirmedPlaces(place), email: { $in: wanted } } })) as { email: string }[];
   return new Set(rows.map((row) => row.email));
@@ -155,7 +156,7 @@ export function trainingPlaces(strapi: Core.Strapi): Modules.Documents.Middlewar
     const kind = (data.kind as StoredBooking['kind'] | undefined) ?? stored?.kind ?? 'booking';
     const status = (data.status as StoredBooking['status'] | undefined) ?? stored?.status ?? 'confirmed';
     const key = ('sessionKey' in data ? (data.sessionKey as string | null | undefined) : stored?.sessionKey) || undefined;
-    const email = String(data.email ?? stored?.email ?? '').toLowerCase();
+    const email = String(data.email ?? stored?.email ?? '');
     // The admin sends an unchanged relation as an empty `{ connect: [] }`: that keeps the stored entry's.
     const courseId = (await relationDocumentId(strapi, courseUid, data.course)) ?? stored?.course?.documentId;
     // Cancelling, or an edit that leaves the place as it was, takes no new place (a Duplicate takes one).

@@ -54,8 +54,18 @@ const oneVersion = (contentType: ContentType | undefined) => Boolean(contentType
 /** Types whose values sit in the row itself; anything else (relations, media, components) `createMany` would drop. */
 const scalarTypes = new Set(['string', 'text', 'richtext', 'email', 'enumeration', 'boolean', 'integer', 'biginteger', 'float', 'decimal', 'date', 'time', 'datetime', 'timestamp', 'json', 'uid', 'blocks']);
 
+/** Answers by type and fields: they depend on the schema alone, which is fixed while Strapi runs, and every submission asks. */
+const batchable = new Map<string, boolean>();
+
 /** Whether `row` can be stored here (see above), else through the Document Service. */
 export function canBatchInsert(row: NewRow): boolean {
+  const shape = JSON.stringify([row.uid, Object.keys(row.data).sort(), Object.keys(row.links).sort()]);
+  let answer = batchable.get(shape);
+  if (answer === undefined) batchable.set(shape, (answer = schemaAllows(row)));
+  return answer;
+}
+
+function schemaAllows(row: NewRow): boolean {
   if (!oneVersion(contentTypeOf(row.uid))) return false;
   if (!Object.keys(row.data).every((name) => scalarTypes.has(attributeOf(row.uid, name)?.type ?? ''))) return false;
   return Object.keys(row.links).every((name) => {
