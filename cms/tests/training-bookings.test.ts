@@ -147,6 +147,14 @@ describe('places are never overbooked', () => {
     expect((await postForm(cms, 'training-booking', booking(key(sessions.small), 'next@example.org'))).status).toBe(201);
   });
 
+  test('the database indexes bookings by session, so counting a session\'s places does not read every booking ever made', async () => {
+    const inspector = (cms.strapi.db as unknown as { dialect: { schemaInspector: { getIndexes(table: string): Promise<{ name: string; columns: string[] }[]> } } }).dialect
+      .schemaInspector;
+    const indexes = await inspector.getIndexes('training_bookings');
+    // PostgreSQL's inspector lists an index's columns in the table's order, not the index's.
+    expect(indexes.find((index) => index.name === 'training_bookings_places')?.columns.toSorted()).toEqual(['email', 'kind', 'session_key', 'status']);
+  });
+
   test('a full session still takes registrations of interest', async () => {
     const response = await postForm(cms, 'training-booking', booking(key(sessions.small), 'waiting@example.org', 'interest'), 'browser');
     expect(response.status).toBe(303);

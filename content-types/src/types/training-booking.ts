@@ -28,4 +28,9 @@ export const trainingBooking = defineContentType({
       default: 'confirmed',
     }),
   },
+  indexes: [
+    // The places rule's questions, asked for every group of bookings: how many confirmed places a
+    // session has, and which of these addresses hold one. Without it each is a scan of every booking.
+    { name: 'places', fields: ['sessionKey', 'kind', 'status', 'email'] },
+  ],
 });
