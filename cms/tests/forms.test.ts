@@ -238,6 +238,9 @@ describe('what visitors type is never mailed as HTML', () => {
     expect((await post('enquiry', { name: 'Mallory', email: 'mallory@example.org', subject: 'Markup inside', message: typed })).status).toBe(201);
     const message = await waitUntil('the enquiry\'s notice', () => mail.messages.find((candidate) => candidate.subject === 'Enquiry: Markup inside'));
     expect(message.text).toContain(typed);
-    expect(message.html).toBe('');
+    // In the MIME itself, not as parsed (which reads an empty HTML part and none alike): one plain-text part.
+    const mime = message.raw.toString('utf8');
+    expect(mime).toMatch(/^Content-Type: text\/plain; charset=utf-8$/im);
+    expect(mime).not.toMatch(/text\/html|multipart\//i);
   });
 });

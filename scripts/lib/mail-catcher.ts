@@ -19,6 +19,8 @@ export interface CaughtMail {
   headers: Map<string, unknown>;
   /** Every header as it was sent (mailparser reshapes some, such as List-*), unfolded. */
   headerLines: { key: string; line: string }[];
+  /** The message as the relay received it (MIME), for what parsing hides, such as an empty part. */
+  raw: Buffer;
   receivedAt: Date;
 }
 
@@ -74,6 +76,7 @@ export async function startMailCatcher(options: { port?: number; saveTo?: string
           html: typeof parsed.html === 'string' ? parsed.html : '',
           headers: parsed.headers,
           headerLines: parsed.headerLines.map(({ key, line }) => ({ key, line: line.replace(/\r?\n(?=[ \t])/g, '') })),
+          raw,
           receivedAt: new Date(),
         });
         if (options.saveTo) {
