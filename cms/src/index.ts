@@ -3,7 +3,7 @@ import { applyEditorViews } from './admin-views/editor-views';
 import { nominationRules } from './document-rules/nomination-rules';
 import { personPublicEmail } from './document-rules/person-public-email';
 import { personalDataRequests } from './document-rules/personal-data-requests';
-import { lowerCaseBookingAddresses, trainingPlaces } from './document-rules/training-places';
+import { keepBookingAddressesLowerCase, lowerCaseBookingAddresses, trainingPlaces } from './document-rules/training-places';
 import { applyPublicPermissions } from './public-api/permissions';
 import { registerSiteBuilderWebhook } from './site-builder/webhook';
 import { newPostMail } from './document-rules/new-post-mail';
@@ -31,6 +31,7 @@ export default {
     await registerSiteBuilderWebhook(strapi);
     // Posts published before the outbox existed count as e-mailed: re-publishing one sends nothing.
     await recordAlreadyPublished(strapi);
+    keepBookingAddressesLowerCase(strapi);
     await lowerCaseBookingAddresses(strapi);
     runOutboxWhileServing(strapi);
   },

@@ -5,7 +5,6 @@ import { waitUntil } from './support/outbox';
 import { errorsOf, linkIn, postForm, startCmsWithMail, testSite as site, type CmsWithMail } from './support/forms';
 
 const { bookPlace } = compiledModule<typeof import('../src/forms/booking-batch')>('forms/booking-batch');
-const { lowerCaseBookingAddresses } = compiledModule<typeof import('../src/document-rules/training-places')>('document-rules/training-places');
 const { ruleIssues } = compiledModule<typeof import('../src/document-rules/rule-support')>('document-rules/rule-support');
 
 let running: CmsWithMail;
@@ -100,16 +99,6 @@ describe('booking a place', () => {
     expect(fromForm.status).toBe(201);
     expect(await bookings().count({ filters: { email: { $eqi: 'editor.typed@example.org' } } })).toBe(1);
     await expect(bookings().update({ documentId: added.documentId, data: { email: 'EDITOR.TYPED@example.org' } })).resolves.toMatchObject({ email: 'editor.typed@example.org' });
-  });
-
-  test('bookings stored before addresses were kept in lower case get theirs lowered when the CMS starts', async () => {
-    const stored = await bookings().findFirst({ filters: { email: 'twice@example.org' } });
-    await cms.strapi.db.connection('training_bookings').where('document_id', stored.documentId).update({ email: 'Twice@Example.org' });
-    await lowerCaseBookingAddresses(cms.strapi);
-    expect((await bookings().findOne({ documentId: stored.documentId })).email).toBe('twice@example.org');
-    const again = await postForm(cms, 'training-booking', booking(key(sessions.open), 'twice@example.org'));
-    expect(again.status).toBe(201);
-    expect(await bookings().count({ filters: { email: { $eqi: 'twice@example.org' } } })).toBe(1);
   });
 });
 

@@ -123,9 +123,31 @@ async function placeHolders(strapi: Core.Strapi, place: PlaceRequest & { key: st
   return new Set(rows.map((row) => row.email));
 }
 
+type BookingWrite = { params: { data?: Record<string, unknown> | Record<string, unknown>[] } };
+const lowerEmail = (data: Record<string, unknown> | undefined) => {
+  if (typeof data?.email === 'string') data.email = data.email.toLowerCase();
+};
+
 /**
- * Bookings stored before their addresses were kept in lower case get theirs lowered, once, at
- * start (a no-op after), so the exact match above finds them.
+ * A booking's address is stored in lower case whoever writes it: a database lifecycle, so it
+ * holds below the Document Service too (the form's batched INSERTs, an import, any code using the
+ * query engine), where a Document Service middleware would not see the write.
+ */
+export function keepBookingAddressesLowerCase(strapi: Core.Strapi): void {
+  const lower = ({ params }: BookingWrite) => (Array.isArray(params.data) ? params.data.forEach(lowerEmail) : lowerEmail(params.data));
+  strapi.db.lifecycles.subscribe({
+    models: [bookingUid],
+    beforeCreate: lower,
+    beforeCreateMany: lower,
+    beforeUpdate: lower,
+    beforeUpdateMany: lower,
+  } as never);
+}
+
+/**
+ * Bookings whose addresses were written around the query engine (raw SQL), or stored before
+ * addresses were kept in lower case, get theirs lowered at start (a no-op when none are), so the
+ * exact match above finds them.
  */
 export async function lowerCaseBookingAddresses(strapi: Core.Strapi): Promise<void> {
   const { tableName, attributes } = strapi.db.metadata.get(bookingUid as never) as unknown as { tableName: string; attributes: { email: { columnName?: string } } };
@@ -141,8 +163,7 @@ export async function lowerCaseBookingAddresses(strapi: Core.Strapi): Promise<vo
  * place left, and no confirmed booking of the same address for that session. The count and the
  * write run one at a time per session. Interest can be registered in any session that has not
  * started (that is its point when a session is full) or in no session at all (future dates).
- * A booking's address is stored in lower case. The form's bookings, stored many at a time, are
- * judged by the same `judgePlaces`.
+ * The form's bookings, stored many at a time, are judged by the same `judgePlaces`.
  */
 export function trainingPlaces(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
   return async (context, next) => {
@@ -150,13 +171,12 @@ export function trainingPlaces(strapi: Core.Strapi): Modules.Documents.Middlewar
     if (context.uid !== bookingUid || !['create', 'clone', 'update'].includes(action)) return next();
     const params = context.params as { data?: Record<string, unknown>; documentId?: string };
     const data = params.data ?? {};
-    // One person, one address, however it was typed: the same address twice is one place.
-    if (typeof data.email === 'string') data.email = data.email.toLowerCase();
     const stored = await startingEntry<StoredBooking>(strapi, context, { course: { fields: ['documentId'] } });
     const kind = (data.kind as StoredBooking['kind'] | undefined) ?? stored?.kind ?? 'booking';
     const status = (data.status as StoredBooking['status'] | undefined) ?? stored?.status ?? 'confirmed';
     const key = ('sessionKey' in data ? (data.sessionKey as string | null | undefined) : stored?.sessionKey) || undefined;
-    const email = String(data.email ?? stored?.email ?? '');
+    // One person, one address, however it was typed (it is stored lowered: keepBookingAddressesLowerCase).
+    const email = String(data.email ?? stored?.email ?? '').toLowerCase();
     // The admin sends an unchanged relation as an empty `{ connect: [] }`: that keeps the stored entry's.
     const courseId = (await relationDocumentId(strapi, courseUid, data.course)) ?? stored?.course?.documentId;
     // Cancelling, or an edit that leaves the place as it was, takes no new place (a Duplicate takes one).
