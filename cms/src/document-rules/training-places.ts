@@ -129,9 +129,11 @@ const lowerEmail = (data: Record<string, unknown> | undefined) => {
 };
 
 /**
- * A booking's address is stored in lower case whoever writes it: a database lifecycle, so it
- * holds below the Document Service too (the form's batched INSERTs, an import, any code using the
- * query engine), where a Document Service middleware would not see the write.
+ * A booking's address is stored in lower case whoever writes it through the query engine: a
+ * database lifecycle, so it holds below the Document Service too (the form's batched INSERTs, any
+ * code using `strapi.db.query`), where a Document Service middleware would not see the write.
+ * The query builder, raw SQL and `strapi transfer` (which switches lifecycles off) go around it:
+ * `lowerCaseBookingAddresses` lowers theirs at the next start.
  */
 export function keepBookingAddressesLowerCase(strapi: Core.Strapi): void {
   const lower = ({ params }: BookingWrite) => (Array.isArray(params.data) ? params.data.forEach(lowerEmail) : lowerEmail(params.data));
@@ -145,7 +147,7 @@ export function keepBookingAddressesLowerCase(strapi: Core.Strapi): void {
 }
 
 /**
- * Bookings whose addresses were written around the query engine (raw SQL), or stored before
+ * Bookings whose addresses were written around the query engine (raw SQL, an import), or stored before
  * addresses were kept in lower case, get theirs lowered at start (a no-op when none are), so the
  * exact match above finds them.
  */
@@ -175,14 +177,22 @@ export function trainingPlaces(strapi: Core.Strapi): Modules.Documents.Middlewar
     const kind = (data.kind as StoredBooking['kind'] | undefined) ?? stored?.kind ?? 'booking';
     const status = (data.status as StoredBooking['status'] | undefined) ?? stored?.status ?? 'confirmed';
     const key = ('sessionKey' in data ? (data.sessionKey as string | null | undefined) : stored?.sessionKey) || undefined;
-    // One person, one address, however it was typed (it is stored lowered: keepBookingAddressesLowerCase).
-    const email = String(data.email ?? stored?.email ?? '').toLowerCase();
+    // One person, one address, however it was typed. The lifecycle lowers it as stored; lowered here
+    // too (in a copy of the caller's data), since lifecycles are switched off while `strapi transfer` imports.
+    if (typeof data.email === 'string') params.data = { ...data, email: data.email.toLowerCase() };
+    const email = String(params.data?.email ?? stored?.email ?? '').toLowerCase();
     // The admin sends an unchanged relation as an empty `{ connect: [] }`: that keeps the stored entry's.
     const courseId = (await relationDocumentId(strapi, courseUid, data.course)) ?? stored?.course?.documentId;
     // Cancelling, or an edit that leaves the place as it was, takes no new place (a Duplicate takes one).
+    // A new address is a new holder: it is judged, or an edit could give one address two places.
     const takesPlace = kind === 'booking' && status === 'confirmed';
     const samePlace =
-      action === 'update' && stored?.kind === 'booking' && stored.status === 'confirmed' && stored.sessionKey === (key ?? null) && stored.course?.documentId === courseId;
+      action === 'update' &&
+      stored?.kind === 'booking' &&
+      stored.status === 'confirmed' &&
+      stored.sessionKey === (key ?? null) &&
+      stored.course?.documentId === courseId &&
+      stored.email.toLowerCase() === email;
     if (!courseId || (!takesPlace && kind === 'booking') || samePlace) return next();
 
     // One transaction for the judging and the write, so the session's lock is held until the write commits.

@@ -26,7 +26,7 @@ export interface NewBooking {
   kind: 'booking' | 'interest';
   sessionKey?: string;
   name: string;
-  /** Stored in lower case, as the places rule stores every booking's. */
+  /** Lowered here, as every booking's is stored (keepBookingAddressesLowerCase), so the group compares addresses as stored. */
   email: string;
   organisation?: string;
 }
