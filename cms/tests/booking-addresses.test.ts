@@ -14,13 +14,11 @@ const sessionKey = `${session.date}T09:30`;
 let database: Database;
 let cms: RunningCms;
 let course: string;
+let courseRow: number;
 
 const booking = (email: string) => ({ course, kind: 'booking', sessionKey, name: 'Pat Trainee', email, status: 'confirmed' });
 /** A booking row written with the query engine (no Document Service, no events), linked by row id to the course's published row. */
-async function row(email: string, documentId: string) {
-  const { id: courseRow } = (await cms.strapi.db.query('api::training-course.training-course' as never).findOne({ where: { documentId: course, publishedAt: { $notNull: true } } })) as { id: number };
-  return { ...booking(email), course: courseRow, documentId, publishedAt: new Date() };
-}
+const row = (email: string, documentId: string) => ({ ...booking(email), course: courseRow, documentId, publishedAt: new Date() });
 const storedEmail = async (documentId: string) => (await documents(cms, bookingUid).findOne({ documentId, fields: ['email'] })).email as string;
 
 beforeAll(async () => {
@@ -29,6 +27,7 @@ beforeAll(async () => {
   course = (
     await documents(cms, 'api::training-course.training-course').create({ data: { title: 'Chairing reviews', slug: 'chairing-reviews', sessions: [session] }, status: 'published' })
   ).documentId;
+  ({ id: courseRow } = (await cms.strapi.db.query('api::training-course.training-course' as never).findOne({ where: { documentId: course, publishedAt: { $notNull: true } } })) as { id: number });
 }, 120_000);
 
 afterAll(async () => {
@@ -39,9 +38,9 @@ afterAll(async () => {
 describe('written through the query engine, below the Document Service', () => {
   test('a booking created or edited with capitals in its address is stored in lower case', async () => {
     const query = cms.strapi.db.query(bookingUid as never);
-    const created = (await query.create({ data: await row('Query.Engine@Example.org', 'queryenginebooking0000001') })) as { id: number; documentId: string };
+    const created = (await query.create({ data: row('Query.Engine@Example.org', 'queryenginebooking0000001') })) as { id: number; documentId: string };
     expect(await storedEmail(created.documentId)).toBe('query.engine@example.org');
-    await query.createMany({ data: [await row('Many.At@Once.Example.org', 'queryenginebooking0000002')] });
+    await query.createMany({ data: [row('Many.At@Once.Example.org', 'queryenginebooking0000002')] });
     expect(await storedEmail('queryenginebooking0000002')).toBe('many.at@once.example.org');
     await query.update({ where: { id: created.id }, data: { email: 'EDITED@Example.org' } });
     expect(await storedEmail(created.documentId)).toBe('edited@example.org');
@@ -50,7 +49,7 @@ describe('written through the query engine, below the Document Service', () => {
   });
 
   test('so the places rule sees it as the address it is: the same person typed differently has no second place', async () => {
-    await cms.strapi.db.query(bookingUid as never).create({ data: await row('Typed.Once@Example.org', 'queryenginebooking0000003') });
+    await cms.strapi.db.query(bookingUid as never).create({ data: row('Typed.Once@Example.org', 'queryenginebooking0000003') });
     await expect(documents(cms, bookingUid).create({ data: booking('typed.ONCE@example.org') })).rejects.toThrow(/already has a place/);
   });
 });
@@ -58,7 +57,7 @@ describe('written through the query engine, below the Document Service', () => {
 describe('written around the CMS, then the CMS starts', () => {
   test('addresses written in capitals by raw SQL are lowered at the next start', async () => {
     // Through the query engine, which sends no events that could still be running when the CMS stops.
-    const written = (await cms.strapi.db.query(bookingUid as never).create({ data: await row('raw.sql@example.org', 'rawsqlbooking000000000001') })) as { documentId: string };
+    const written = (await cms.strapi.db.query(bookingUid as never).create({ data: row('raw.sql@example.org', 'rawsqlbooking000000000001') })) as { documentId: string };
     await cms.strapi.db.connection('training_bookings').where('document_id', written.documentId).update({ email: 'Raw.SQL@Example.org' });
     expect(await storedEmail(written.documentId)).toBe('Raw.SQL@Example.org');
     await cms.stop();

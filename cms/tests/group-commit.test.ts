@@ -6,7 +6,7 @@
  */
 import { errors } from '@strapi/utils';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { compiledModule, documents, type RunningCms } from './support/cms';
+import { compiledModule, documents, insertsInto, type RunningCms } from './support/cms';
 import { postForm, startCmsWithMail, type CmsWithMail } from './support/forms';
 import { waitUntil } from './support/outbox';
 
@@ -178,17 +178,7 @@ describe('new comments stored many to a statement', () => {
 
   test('forty sent together are stored with far fewer INSERTs than comments', async () => {
     const emails = Array.from({ length: 40 }, (_, index) => `batch-${index}@example.org`);
-    let inserts = 0;
-    const listener = (query: { sql?: string }) => {
-      // PostgreSQL's statements name the schema ("public"."comments").
-      if (/^insert into (?:[`"]\w+[`"]\.)?[`"]comments[`"] /i.test(String(query.sql ?? '').trim())) inserts++;
-    };
-    cms.strapi.db.connection.on('query', listener);
-    try {
-      await Promise.all(emails.map((email) => insertInGroupCommit(newComment(email))));
-    } finally {
-      cms.strapi.db.connection.off('query', listener);
-    }
+    const { inserts } = await insertsInto(cms, 'comments', () => Promise.all(emails.map((email) => insertInGroupCommit(newComment(email)))));
     const stored = await storedComments(emails);
     expect(stored.map(({ row }) => row.email).sort()).toEqual([...emails].sort());
     expect(stored.every(({ postRows }) => postRows.length > 0)).toBe(true);

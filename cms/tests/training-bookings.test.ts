@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { MailCatcher } from '../../scripts/lib/mail-catcher';
-import { compiledModule, documents, type RunningCms } from './support/cms';
+import { compiledModule, documents, insertsInto, type RunningCms } from './support/cms';
 import { waitUntil } from './support/outbox';
 import { errorsOf, linkIn, postForm, startCmsWithMail, testSite as site, type CmsWithMail } from './support/forms';
 
@@ -29,6 +29,11 @@ const booking = (sessionKey: string | undefined, email: string, kind: 'booking' 
   email,
   organisation: 'Kent County Council',
 });
+
+/** A published course of its own, so the places other tests took do not count. */
+const freshCourse = async (slug: string) =>
+  (await documents(cms, 'api::training-course.training-course').create({ data: { title: `Course ${slug}`, slug, sessions: Object.values(sessions) }, status: 'published' }))
+    .documentId as string;
 
 beforeAll(async () => {
   running = await startCmsWithMail({ formRateLimit: 1000 });
@@ -150,11 +155,8 @@ describe('places are never overbooked', () => {
   });
 
   test('an editor changing a booking\'s address to one that holds a place on that session is refused: one address, one place', async () => {
-    const own = await documents(cms, 'api::training-course.training-course').create({
-      data: { title: 'Address change', slug: 'address-change', sessions: [sessions.open] },
-      status: 'published',
-    });
-    const place = (email: string) => bookings().create({ data: { ...booking(key(sessions.open), email), course: own.documentId, status: 'confirmed' } });
+    const own = await freshCourse('address-change');
+    const place = (email: string) => bookings().create({ data: { ...booking(key(sessions.open), email), course: own, status: 'confirmed' } });
     await place('holder@example.org');
     const other = await place('other@example.org');
     await expect(bookings().update({ documentId: other.documentId, data: { email: 'Holder@Example.org' } })).rejects.toThrow(/holder@example\.org already has a place/);
@@ -202,10 +204,6 @@ describe('sessions that cannot be booked are refused by the date field, and noth
 });
 
 describe('bookings sent at the same moment are judged and stored together', () => {
-  /** A published course of its own, so the places other tests took do not count. */
-  const freshCourse = async (slug: string) =>
-    (await documents(cms, 'api::training-course.training-course').create({ data: { title: `Course ${slug}`, slug, sessions: Object.values(sessions) }, status: 'published' }))
-      .documentId as string;
   /** Books through the form's own path, with a receipt naming the booking it is for. */
   const book = (courseId: string, sessionKey: string | undefined, email: string, kind: 'booking' | 'interest' = 'booking') =>
     bookPlace({ course: courseId, kind, sessionKey, name: 'Pat Trainee', email }, (documentId) => ({
@@ -268,18 +266,9 @@ describe('bookings sent at the same moment are judged and stored together', () =
 
   test('thirty for twenty places: twenty booked with a few INSERTs, not one each', async () => {
     const courseId = await freshCourse('thirty-for-twenty');
-    let inserts = 0;
-    const listener = (query: { sql?: string }) => {
-      // PostgreSQL's statements name the schema ("public"."training_bookings").
-      if (/^insert into (?:[`"]\w+[`"]\.)?[`"]training_bookings[`"] /i.test(String(query.sql ?? '').trim())) inserts++;
-    };
-    cms.strapi.db.connection.on('query', listener);
-    let outcomes: PromiseSettledResult<unknown>[];
-    try {
-      outcomes = await Promise.allSettled(Array.from({ length: 30 }, (_, index) => book(courseId, key(sessions.open), `thirty-${index}@example.org`)));
-    } finally {
-      cms.strapi.db.connection.off('query', listener);
-    }
+    const { inserts, result: outcomes } = await insertsInto(cms, 'training_bookings', () =>
+      Promise.allSettled(Array.from({ length: 30 }, (_, index) => book(courseId, key(sessions.open), `thirty-${index}@example.org`))),
+    );
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(20);
     expect(await bookings().count({ filters: { course: { documentId: courseId }, status: 'confirmed' } })).toBe(20);
     expect(inserts).toBeGreaterThan(0);

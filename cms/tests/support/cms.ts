@@ -144,6 +144,22 @@ export const applyPublicPermissionsFromDist = (strapi: Core.Strapi): Promise<voi
 /** The Document Service of a content type, loosely typed: tests write fixtures of any shape. */
 export const documents = (cms: RunningCms, uid: string): any => cms.strapi.documents(uid as any);
 
+/** How many INSERT statements into `table` the CMS sent while `run` ran, and what `run` gave. */
+export async function insertsInto<T>(cms: RunningCms, table: string, run: () => Promise<T>): Promise<{ inserts: number; result: T }> {
+  // PostgreSQL's statements name the schema ("public"."comments").
+  const pattern = new RegExp(`^insert into (?:[\`"]\\w+[\`"]\\.)?[\`"]${table}[\`"] `, 'i');
+  let inserts = 0;
+  const listener = (query: { sql?: string }) => {
+    if (pattern.test(String(query.sql ?? '').trim())) inserts++;
+  };
+  cms.strapi.db.connection.on('query', listener);
+  try {
+    return { result: await run(), inserts };
+  } finally {
+    cms.strapi.db.connection.off('query', listener);
+  }
+}
+
 /** A call to the admin panel's API as a signed-in editor: resolves to its JSON, throws on a refusal. */
 export type AdminCall = (method: string, path: string, body?: unknown) => Promise<any>;
 
