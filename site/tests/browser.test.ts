@@ -328,6 +328,38 @@ describe.skipIf(!haveChromium)('a visitor in a real browser', () => {
     await page.context().close();
   });
 
+  test('without JavaScript, the CMS\'s own pages send the visitor on to the site: a form put right on the CMS\'s page, and the button behind an e-mailed link', async () => {
+    // Not bypassCSP: the CMS's pages carry a Content-Security-Policy, and Chromium applies its
+    // form-action to the 303 that sends the visitor back to the site.
+    const page = await newPage({ javaScriptEnabled: false });
+    await page.goto(`${site.url}/contact/`);
+    await page.locator('main form').getByLabel('Your message').fill('Sent once put right');
+    await page.locator('main form').getByRole('button', { name: 'Send enquiry' }).click();
+    await expect.poll(() => page.title()).toMatch(/^Error: Send an enquiry/);
+    const putRight = page.locator('main form');
+    await putRight.getByLabel('Your name').fill('Robin');
+    await putRight.getByLabel('Your e-mail address').fill('robin-put-right@example.org');
+    await putRight.getByLabel('Subject').fill('Put right');
+    await putRight.getByRole('button', { name: 'Send enquiry' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Your enquiry has been sent');
+    expect(new URL(page.url()).origin).toBe(site.url);
+
+    const address = 'confirms-in-a-browser@example.org';
+    await page.goto(site.url);
+    await page.locator('.follow-box form').getByLabel('E-mail address').fill(address);
+    await page.locator('.follow-box form').getByRole('button', { name: 'Follow', exact: true }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Check your inbox');
+    await expect.poll(() => mail.messages.find((message) => message.to.includes(address)), { timeout: 10_000 }).toBeTruthy();
+    const link = new URL(/https?:\/\/\S+\/api\/forms\/follow\/confirm\?token=\S+/.exec(mail.messages.find((message) => message.to.includes(address))!.text)![0]);
+    // The CMS here listens on a port of its own choosing, which its links do not name.
+    await page.goto(`${cms.url}${link.pathname}${link.search}`);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('You are following');
+    expect(new URL(page.url()).origin).toBe(site.url);
+    expect(await documents(cms, 'api::subscriber.subscriber').findFirst({ filters: { email: address } })).toMatchObject({ status: 'confirmed' });
+    await page.context().close();
+  });
+
   test('a missing page gets the 404 page with a way back', async () => {
     const page = await newPage();
     const response = await page.goto(`${site.url}/no-such-page/`);
