@@ -3,18 +3,23 @@ import { applyEditorViews } from './admin-views/editor-views';
 import { nominationRules } from './document-rules/nomination-rules';
 import { personPublicEmail } from './document-rules/person-public-email';
 import { personalDataRequests } from './document-rules/personal-data-requests';
-import { keepBookingAddressesLowerCase, lowerCaseBookingAddresses, trainingPlaces } from './document-rules/training-places';
+import { keepAddressesLowerCase, lowerCaseAddresses, lowerCaseStoredAddresses } from './document-rules/lower-case-addresses';
+import { trainingPlaces } from './document-rules/training-places';
 import { applyPublicPermissions } from './public-api/permissions';
 import { registerSiteBuilderWebhook } from './site-builder/webhook';
 import { newPostMail } from './document-rules/new-post-mail';
 import { forgetChangedReads } from './forms/cached-reads';
+import { requireFormSecrets } from './forms/http';
 import { recordAlreadyPublished, runOutboxWhileServing, stopOutbox } from './outbox';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
+    requireFormSecrets();
     strapi.documents.use(newPostMail(strapi));
     strapi.documents.use(personPublicEmail(strapi));
     strapi.documents.use(nominationRules(strapi));
+    // Before the rules that count by address, which then see it lowered.
+    strapi.documents.use(lowerCaseAddresses());
     strapi.documents.use(trainingPlaces(strapi));
     strapi.documents.use(personalDataRequests(strapi));
     strapi.documents.use(forgetChangedReads(strapi));
@@ -31,8 +36,8 @@ export default {
     await registerSiteBuilderWebhook(strapi);
     // Posts published before the outbox existed count as e-mailed: re-publishing one sends nothing.
     await recordAlreadyPublished(strapi);
-    keepBookingAddressesLowerCase(strapi);
-    await lowerCaseBookingAddresses(strapi);
+    keepAddressesLowerCase(strapi);
+    await lowerCaseStoredAddresses(strapi);
     runOutboxWhileServing(strapi);
   },
 

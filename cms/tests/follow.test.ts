@@ -8,8 +8,11 @@ let running: CmsWithMail;
 let cms: RunningCms;
 let mail: MailCatcher;
 
+/** An address the relay turns away for now (451), as a relay that is down or busy does. */
+const refusedForNow = 'relay-busy@example.org';
+
 beforeAll(async () => {
-  running = await startCmsWithMail({ formRateLimit: 40 });
+  running = await startCmsWithMail({ formRateLimit: 40, answer: ({ to }) => (to.includes(refusedForNow) ? { responseCode: 451, message: 'Try again later' } : undefined) });
   ({ cms, mail } = running);
 });
 afterAll(() => running?.stop());
@@ -121,12 +124,61 @@ describe('following by e-mail, double opt-in', () => {
     expect(response.status).toBe(200);
     expect((await findSubscriber('reader@example.org')).status).toBe('unsubscribed');
 
-    const forged = await fetch(link.url.replace(/token=[^.]+/, `token=${reader.documentId.slice(0, -2)}xx`), {
+    // The reader's own documentId, with a signature not made here: refused (and so not a 200 for someone else's address).
+    const forged = await fetch(link.url.replace(/token=([^.]+)\.[^&]+/, 'token=$1.notavalidsignatureatallxx'), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'List-Unsubscribe=One-Click',
     });
     expect(forged.status).toBe(400);
+  });
+
+  test('an old e-mail\'s unsubscribe link still says "unsubscribed" once the address is deleted (mail providers show a failure otherwise)', async () => {
+    await subscribers().create({ data: { email: 'erased@example.org', status: 'confirmed', consent: { wordingVersion: 'v1', givenAt: '2026-01-01T00:00:00.000Z' } } });
+    const erased = await findSubscriber('erased@example.org');
+    const link = (cms.strapi.service('api::subscriber.follow') as any).unsubscribeLink(erased.documentId);
+    await subscribers().delete({ documentId: erased.documentId });
+    const oneClick = await fetch(link.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(oneClick.status).toBe(200);
+    const button = await fetch(link.url.split('?')[0], {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: new URL(link.url).searchParams.get('token')! }).toString(),
+    });
+    expect(button.headers.get('location')).toBe(`${site}/follow/unsubscribed/`);
+    expect(await findSubscriber('erased@example.org')).toBeNull();
+  });
+});
+
+describe('following, whatever else is happening', () => {
+  test('the same address sent ten times at once, typed differently, is one subscriber with one e-mail', async () => {
+    const sent = mail.messages.length;
+    const answers = await Promise.all(['Twice@Example.org', 'twice@example.org', 'TWICE@EXAMPLE.ORG', ...Array(7).fill('twice@example.org')].map((email) => follow({ email })));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(202));
+    expect(await subscribers().count({ filters: { email: 'twice@example.org' } })).toBe(1);
+    await mail.waitFor(sent + 1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(mail.messages.slice(sent).filter((message) => message.to.includes('twice@example.org'))).toHaveLength(1);
+  });
+
+  test('a relay that turns the confirmation away for now changes nothing in the answer: 202, the address pending, the e-mail kept to retry', async () => {
+    const response = await follow({ email: refusedForNow });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ message: 'Check your inbox: we have sent you a link to confirm.', next: '/follow/check-your-email/' });
+    expect(await findSubscriber(refusedForNow)).toMatchObject({ status: 'pending' });
+    await expect
+      .poll(async () => (await cms.strapi.db.query('api::notice-email.notice-email' as never).findMany({ where: { recipients: refusedForNow } })) as { attempts: number }[], { timeout: 10_000 })
+      .toEqual([expect.objectContaining({ attempts: expect.any(Number) })]);
+    const [notice] = (await cms.strapi.db.query('api::notice-email.notice-email' as never).findMany({ where: { recipients: refusedForNow } })) as { state: string }[];
+    expect(notice!.state).not.toBe('sent');
+  });
+
+  test('an editor adding an address in capitals stores it in lower case, and the same address again is refused as taken', async () => {
+    await subscribers().create({ data: { email: 'Added.By@Editor.Example.org', status: 'confirmed', consent: { wordingVersion: 'v1', givenAt: '2026-01-01T00:00:00.000Z' } } });
+    expect(await findSubscriber('added.by@editor.example.org')).toMatchObject({ status: 'confirmed' });
+    await expect(subscribers().create({ data: { email: 'added.by@EDITOR.example.org', status: 'pending', consent: { wordingVersion: 'v1', givenAt: '2026-01-01T00:00:00.000Z' } } })).rejects.toThrow(/unique/i);
+    expect(await subscribers().count({ filters: { email: 'added.by@editor.example.org' } })).toBe(1);
   });
 });
 
@@ -143,7 +195,7 @@ describe('a subscriber\'s own page, from the link in their e-mails', () => {
     return new URL((cms.strapi.service('api::subscriber.follow') as any).manageLink(subscriber.documentId)).searchParams.get('token')!;
   };
 
-  test('shows where they stand, and stopping and starting again each take one button (a new consent is recorded)', async () => {
+  test('shows where they stand; stopping takes one button, starting again one button and the e-mailed link (a new consent is recorded)', async () => {
     await subscribers().create({ data: { email: 'manager@example.org', status: 'confirmed', consent: { wordingVersion: 'old', givenAt: '2026-01-01T00:00:00.000Z' } } });
     const token = await manageToken('manager@example.org');
     const page = await (await fetch(`${cms.url}/api/forms/manage?token=${token}`)).text();
@@ -157,10 +209,18 @@ describe('a subscriber\'s own page, from the link in their e-mails', () => {
     expect(again).toContain('<button type="submit">Start e-mails again</button>');
     expect(again).toContain(followConsent.text);
 
-    expect((await press('restart', token)).headers.get('location')).toBe(`${site}/follow/confirmed/`);
+    // Starting again is confirmed by e-mail, as the first follow was: the page's link may be in an old e-mail someone else has.
+    const sent = mail.messages.length;
+    expect((await press('restart', token)).headers.get('location')).toBe(`${site}/follow/check-your-email/`);
     const restarted = await findSubscriber('manager@example.org');
-    expect(restarted.status).toBe('confirmed');
-    expect(restarted.consent).toMatchObject({ wordingVersion: followConsent.version, sourcePage: 'manage page', confirmedAt: expect.any(String) });
+    expect(restarted.status).toBe('pending');
+    expect(restarted.consent).toMatchObject({ wordingVersion: followConsent.version, sourcePage: 'manage page' });
+    expect(restarted.consent.confirmedAt ?? null).toBeNull();
+    const [confirmation] = (await mail.waitFor(sent + 1)).slice(sent);
+    expect(confirmation!.to).toEqual(['manager@example.org']);
+    const { token: confirmToken } = linkIn(confirmation!.text, '/api/forms/follow/confirm');
+    await fetch(`${cms.url}/api/forms/follow/confirm`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ token: confirmToken }) });
+    expect(await findSubscriber('manager@example.org')).toMatchObject({ status: 'confirmed', consent: { sourcePage: 'manage page', confirmedAt: expect.any(String) } });
   });
 
   test('"Delete my address" removes the subscriber altogether', async () => {

@@ -123,41 +123,6 @@ async function placeHolders(strapi: Core.Strapi, place: PlaceRequest & { key: st
   return new Set(rows.map((row) => row.email));
 }
 
-type BookingWrite = { params: { data?: Record<string, unknown> | Record<string, unknown>[] } };
-const lowerEmail = (data: Record<string, unknown> | undefined) => {
-  if (typeof data?.email === 'string') data.email = data.email.toLowerCase();
-};
-
-/**
- * A booking's address is stored in lower case whoever writes it through the query engine: a
- * database lifecycle, so it holds below the Document Service too (the form's batched INSERTs, any
- * code using `strapi.db.query`), where a Document Service middleware would not see the write.
- * The query builder, raw SQL and `strapi transfer` (which switches lifecycles off) go around it:
- * `lowerCaseBookingAddresses` lowers theirs at the next start.
- */
-export function keepBookingAddressesLowerCase(strapi: Core.Strapi): void {
-  const lower = ({ params }: BookingWrite) => (Array.isArray(params.data) ? params.data.forEach(lowerEmail) : lowerEmail(params.data));
-  strapi.db.lifecycles.subscribe({
-    models: [bookingUid],
-    beforeCreate: lower,
-    beforeCreateMany: lower,
-    beforeUpdate: lower,
-    beforeUpdateMany: lower,
-  } as never);
-}
-
-/**
- * Bookings whose addresses were written around the query engine (raw SQL, an import), or stored before
- * addresses were kept in lower case, get theirs lowered at start (a no-op when none are), so the
- * exact match above finds them.
- */
-export async function lowerCaseBookingAddresses(strapi: Core.Strapi): Promise<void> {
-  const { tableName, attributes } = strapi.db.metadata.get(bookingUid as never) as unknown as { tableName: string; attributes: { email: { columnName?: string } } };
-  const column = attributes.email.columnName ?? 'email';
-  const knex = strapi.db.connection;
-  await knex(tableName).update({ [column]: knex.raw('LOWER(??)', [column]) }).whereRaw('?? <> LOWER(??)', [column, column]);
-}
-
 /**
  * A training session is never overbooked, however a booking is stored (the public form, the
  * admin and its Duplicate, the REST API) and however many arrive at once: a confirmed booking
@@ -177,10 +142,8 @@ export function trainingPlaces(strapi: Core.Strapi): Modules.Documents.Middlewar
     const kind = (data.kind as StoredBooking['kind'] | undefined) ?? stored?.kind ?? 'booking';
     const status = (data.status as StoredBooking['status'] | undefined) ?? stored?.status ?? 'confirmed';
     const key = ('sessionKey' in data ? (data.sessionKey as string | null | undefined) : stored?.sessionKey) || undefined;
-    // One person, one address, however it was typed. The lifecycle lowers it as stored; lowered here
-    // too (in a copy of the caller's data), since lifecycles are switched off while `strapi transfer` imports.
-    if (typeof data.email === 'string') params.data = { ...data, email: data.email.toLowerCase() };
-    const email = String(params.data?.email ?? stored?.email ?? '').toLowerCase();
+    // One person, one address, however it was typed (lower-case-addresses.ts lowers it before this runs; compared lowered regardless).
+    const email = String(data.email ?? stored?.email ?? '').toLowerCase();
     // The admin sends an unchanged relation as an empty `{ connect: [] }`: that keeps the stored entry's.
     const courseId = (await relationDocumentId(strapi, courseUid, data.course)) ?? stored?.course?.documentId;
     // Cancelling, or an edit that leaves the place as it was, takes no new place (a Duplicate takes one).

@@ -26,7 +26,7 @@ export interface NewBooking {
   kind: 'booking' | 'interest';
   sessionKey?: string;
   name: string;
-  /** Lowered here, as every booking's is stored (keepBookingAddressesLowerCase), so the group compares addresses as stored. */
+  /** Lowered here, as every booking's is stored (lower-case-addresses.ts), so the group compares addresses as stored. */
   email: string;
   organisation?: string;
 }

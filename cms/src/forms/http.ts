@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { tokenSecret } from './tokens';
 
 /** The parts of Koa's context the form endpoints use. */
 export interface FormContext {
@@ -67,9 +68,21 @@ export async function withinRateLimit(ctx: FormContext, form: string, points = 1
   }
 }
 
+/** The salt of `ipHash`. Without one, an IPv4 address's hash is undone by hashing all 2³² of them. */
+function ipHashSalt(): string {
+  const value = process.env.IP_HASH_SALT;
+  if (!value || value.length < 16) throw new Error('IP_HASH_SALT (16+ characters) is not set.');
+  return value;
+}
+
 /** A salted one-way hash of the client's address: enough to spot abuse, never the address itself. */
-export const ipHash = (ip: string) =>
-  createHash('sha256').update(`${process.env.IP_HASH_SALT ?? ''}:${ip}`).digest('hex');
+export const ipHash = (ip: string) => createHash('sha256').update(`${ipHashSalt()}:${ip}`).digest('hex');
+
+/** The forms' secrets, checked as the CMS starts: a missing one stops it, named, rather than failing visitors' forms one by one. */
+export function requireFormSecrets(): void {
+  tokenSecret();
+  ipHashSalt();
+}
 
 /**
  * Route middleware for the pages and buttons behind e-mailed links (confirm, unsubscribe, manage,

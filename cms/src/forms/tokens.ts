@@ -11,13 +11,13 @@ export const tokenHash = (token: string) => createHash('sha256').update(token).d
 /** Tokens are only ever base64url; anything else is refused before it is looked up or shown. */
 export const looksLikeToken = (value: unknown): value is string => typeof value === 'string' && /^[A-Za-z0-9_.-]{20,300}$/.test(value);
 
-function secret(): string {
+export function tokenSecret(): string {
   const value = process.env.FORM_TOKEN_SECRET;
   if (!value || value.length < 16) throw new Error('FORM_TOKEN_SECRET (16+ characters) is not set.');
   return value;
 }
 
-const sign = (purpose: string, id: string) => createHmac('sha256', secret()).update(`${purpose}:${id}`).digest('base64url');
+const sign = (purpose: string, id: string) => createHmac('sha256', tokenSecret()).update(`${purpose}:${id}`).digest('base64url');
 
 /** `<documentId>.<signature>` for a purpose such as "unsubscribe". */
 export const signedToken = (purpose: string, documentId: string) => `${documentId}.${sign(purpose, documentId)}`;

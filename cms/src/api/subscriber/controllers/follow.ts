@@ -25,8 +25,11 @@ const manageActions = { stop: 'stop', restart: 'restart', delete: 'delete' } as 
 
 export default {
   async follow(ctx: FormContext) {
-    if ((ctx.request.length ?? 0) > maxFormBytes) return respond(ctx, 413, { error: 'The form is too large.' }, sitePaths.followProblem());
-    if (!(await withinRateLimit(ctx, 'follow'))) return respond(ctx, 429, { error: 'Too many attempts; try again in a minute.' }, sitePaths.followProblem());
+    // Errors by field, as every form answers, so the site's script shows them above the form.
+    if ((ctx.request.length ?? 0) > maxFormBytes) return respond(ctx, 413, { errors: { '(form)': 'The form is too large to send.' } }, sitePaths.followProblem());
+    if (!(await withinRateLimit(ctx, 'follow'))) {
+      return respond(ctx, 429, { errors: { '(form)': 'You have sent this form too many times in a minute. Wait a minute and try again.' } }, sitePaths.followProblem());
+    }
     const parsed = followInput.safeParse(ctx.request.body ?? {});
     if (!parsed.success) return respond(ctx, 400, { errors: friendlyErrors(followForm, parsed.error.issues, ctx.request.body) }, sitePaths.followProblem());
     // A filled honeypot is a bot: it gets the answer a person would, and nothing happens.
@@ -104,7 +107,8 @@ export default {
     if (!Object.hasOwn(manageActions, name)) return respond(ctx, 404, { error: 'No such action.' }, sitePaths.followProblem());
     const done = looksLikeToken(token) && (await followService().manage(token, manageActions[name], ctx.ip));
     if (!done) return respond(ctx, 400, { error: 'This link is not valid.' }, sitePaths.followLinkExpired());
-    const landing = { stop: sitePaths.followUnsubscribed(), restart: sitePaths.followConfirmed(), delete: sitePaths.followDeleted() }[name];
+    // Starting again is confirmed by e-mail, as the first follow was.
+    const landing = { stop: sitePaths.followUnsubscribed(), restart: sitePaths.followCheckEmail(), delete: sitePaths.followDeleted() }[name];
     return respond(ctx, 200, { message: 'Done.' }, landing);
   },
 

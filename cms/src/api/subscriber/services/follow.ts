@@ -3,11 +3,18 @@
  * record and mails a confirmation link; only the click (and the button behind it) confirms.
  * Links expire; repeated follows get the same answer whatever the address's state and mail it
  * at most once per quarter hour; unsubscribing needs only the signed link in any e-mail.
+ *
+ * The confirmation e-mail is queued with the subscriber, in its transaction, and sent by the notice
+ * worker (outbox/notices.ts), as the forms' other e-mails are: a follow never waits for the mail
+ * relay, so a relay that is down or slow neither fails the form nor lets its answer's time tell a
+ * new address from a subscribed one, and the e-mail is retried instead of lost.
  */
 import type { Core } from '@strapi/strapi';
-import { escapeHtml, followConsent } from '@iro/content-types';
+import { followConsent } from '@iro/content-types';
+import { serialised } from '../../../document-rules/rule-support';
 import { cmsPublicUrl, ipHash } from '../../../forms/http';
 import { formSettings } from '../../../forms/notify';
+import { queueNotices, type Notice } from '../../../outbox/notices';
 import { newToken, signedToken, tokenHash, verifySignedToken } from '../../../forms/tokens';
 
 const uid = 'api::subscriber.subscriber';
@@ -36,15 +43,39 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return documentId ? ((await documents().findOne({ documentId, populate: ['consent'] })) ?? null) : null;
   };
 
-  async function mailConfirmation(email: string, token: string) {
+  const confirmationNotice = async (email: string, token: string): Promise<Notice> => {
     const name = await siteName();
     const link = `${cmsPublicUrl()}/api/forms/follow/confirm?token=${token}`;
-    await strapi.plugin('email').service('email').send({
-      to: email,
+    return {
+      to: [email],
       subject: `Confirm you want to follow ${name}`,
       text: `Someone (we hope you) asked to follow ${name} by e-mail with this address.\n\nTo confirm, open this link and press the button:\n${link}\n\nThe link works for 48 hours. If it was not you, ignore this e-mail: nothing will be sent.\n`,
-      // The site's name is the editors' text: escaped like any other text in HTML.
-      html: `<p>Someone (we hope you) asked to follow ${escapeHtml(name)} by e-mail with this address.</p><p><a href="${escapeHtml(link)}">Confirm that you want to follow ${escapeHtml(name)}</a>. The link works for 48 hours.</p><p>If it was not you, ignore this e-mail: nothing will be sent.</p>`,
+    };
+  };
+
+  /**
+   * Stores the address as pending with a new consent record and link, and queues the e-mail with
+   * that link; nothing if it is confirmed, or was sent a link less than a quarter hour ago. One
+   * call per address at a time: two follows at once (a double submit) would otherwise both find
+   * no subscriber and store two.
+   */
+  function requestConfirmation(email: string, consent: { sourcePage: string | null; clientIp: string }, now: Date): Promise<void> {
+    return serialised(strapi, `follow:${email}`, async () => {
+      const existing = await findByEmail(email);
+      if (existing?.status === 'confirmed') return;
+      if (existing?.status === 'pending' && existing.lastConfirmationSentAt && now.getTime() - Date.parse(existing.lastConfirmationSentAt) < resendAfterMs) return;
+      const token = newToken();
+      const data = {
+        email,
+        status: 'pending',
+        consent: { wordingVersion: followConsent.version, givenAt: now.toISOString(), sourcePage: consent.sourcePage, ipHash: ipHash(consent.clientIp) },
+        confirmationTokenHash: tokenHash(token),
+        confirmationExpiresAt: new Date(now.getTime() + confirmationLifetimeMs).toISOString(),
+        lastConfirmationSentAt: now.toISOString(),
+      };
+      if (existing) await documents().update({ documentId: existing.documentId, data });
+      else await documents().create({ data });
+      await queueNotices(strapi, [await confirmationNotice(email, token)]);
     });
   }
 
@@ -54,28 +85,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * so the form never tells whether an address is subscribed.
      */
     async follow(input: { email: string; sourcePage?: string }, clientIp: string, now = new Date()): Promise<void> {
-      const email = input.email.trim().toLowerCase();
-      const existing = await findByEmail(email);
-      if (existing?.status === 'confirmed') return;
-      if (existing?.status === 'pending' && existing.lastConfirmationSentAt && now.getTime() - Date.parse(existing.lastConfirmationSentAt) < resendAfterMs) return;
-
-      const token = newToken();
-      const data = {
-        email,
-        status: 'pending',
-        consent: {
-          wordingVersion: followConsent.version,
-          givenAt: now.toISOString(),
-          sourcePage: input.sourcePage ?? null,
-          ipHash: ipHash(clientIp),
-        },
-        confirmationTokenHash: tokenHash(token),
-        confirmationExpiresAt: new Date(now.getTime() + confirmationLifetimeMs).toISOString(),
-        lastConfirmationSentAt: now.toISOString(),
-      };
-      if (existing) await documents().update({ documentId: existing.documentId, data });
-      else await documents().create({ data });
-      await mailConfirmation(email, token);
+      await requestConfirmation(input.email.trim().toLowerCase(), { sourcePage: input.sourcePage ?? null, clientIp }, now);
     },
 
     /** Confirms the subscriber whose unexpired link this is; false for an unknown or expired token. */
@@ -94,13 +104,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return true;
     },
 
-    /** Unsubscribes the holder of a signed unsubscribe token; false if the token is not ours. */
+    /**
+     * Unsubscribes the holder of a signed unsubscribe token; false if the token is not ours. A
+     * subscriber deleted since (their own "Delete my address", an editor's erasure) is as
+     * unsubscribed as can be: their old e-mail's link says so rather than failing, which mail
+     * providers would show as an unsubscribe that did not work.
+     */
     async unsubscribe(token: string): Promise<boolean> {
       const documentId = verifySignedToken('unsubscribe', token);
       if (!documentId) return false;
       const subscriber = await documents().findOne({ documentId });
-      if (!subscriber) return false;
-      if (subscriber.status !== 'unsubscribed') await documents().update({ documentId, data: { status: 'unsubscribed' } });
+      if (subscriber && subscriber.status !== 'unsubscribed') await documents().update({ documentId, data: { status: 'unsubscribed' } });
       return true;
     },
 
@@ -119,23 +133,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * From the manage page: stop e-mails, start them again, or delete the address. Starting again
-     * needs no second confirmation (only the address's owner has the link) but records a new
-     * consent, with the wording shown on the page. Returns false for a token that is not ours.
+     * is a new follow, confirmed by e-mail like the first: the page's link never expires and may
+     * be in an old e-mail someone else has (forwarded, archived), and who holds it should not be
+     * able to sign the address up again. Returns false for a token that is not ours.
      */
     async manage(token: string, action: 'stop' | 'restart' | 'delete', clientIp: string, now = new Date()): Promise<boolean> {
       const subscriber = await byManageToken(token);
       if (!subscriber) return false;
       if (action === 'delete') await documents().delete({ documentId: subscriber.documentId });
       else if (action === 'stop') await documents().update({ documentId: subscriber.documentId, data: { status: 'unsubscribed' } });
-      else {
-        await documents().update({
-          documentId: subscriber.documentId,
-          data: {
-            status: 'confirmed',
-            consent: { wordingVersion: followConsent.version, givenAt: now.toISOString(), sourcePage: 'manage page', ipHash: ipHash(clientIp), confirmedAt: now.toISOString() },
-          },
-        });
-      }
+      else await requestConfirmation(subscriber.email, { sourcePage: 'manage page', clientIp }, now);
       return true;
     },
 
