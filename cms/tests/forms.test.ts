@@ -58,6 +58,18 @@ describe('enquiries reach the people they are for', () => {
     expect(html).not.toContain('<script>alert(1)');
     expect(await documents(cms, 'api::enquiry.enquiry').count()).toBe(before);
   });
+
+  test('a control character in otherwise good text (NUL, which PostgreSQL cannot store) is refused by its field: a 400, not a 500', async () => {
+    const before = await documents(cms, 'api::enquiry.enquiry').count();
+    const response = await post('enquiry', { name: 'Nul Sender', email: 'nul@example.org', subject: 'Pasted', message: 'Pasted from somewhere\u0000 odd' });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: Record<string, string> }).errors).toEqual({
+      message: 'Your message has a hidden character in it that cannot be stored: type it again rather than pasting it',
+    });
+    expect(await documents(cms, 'api::enquiry.enquiry').count()).toBe(before);
+    // Tabs and line breaks are text.
+    expect((await post('enquiry', { name: 'Tab Sender', email: 'tab@example.org', subject: 'Lines', message: 'One\tline\r\nand another' })).status).toBe(201);
+  });
 });
 
 describe('comments are held for moderation', () => {

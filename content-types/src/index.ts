@@ -10,7 +10,7 @@ export { toStrapiAttribute, toStrapiComponent, toStrapiContentType, type StrapiA
 export { embeddedIn, populateOf, type Embedded, type Populate } from './populate.js';
 export { contentVersionsSchema, type ContentVersions } from './content-versions.js';
 export { entrySchema, mediaSchema, type ComponentEntry, type Entry, type Media, type Related } from './entry-schema.js';
-export { inputSchema } from './input-schema.js';
+export { controlCharacterMessage, inputSchema } from './input-schema.js';
 export { entryPath, sitePaths } from './site-paths.js';
 export { rebuildReason, type StrapiChange } from './site-changes.js';
 export * from './uk-time.js';

@@ -14,6 +14,15 @@ import { contentTypes, type ContentTypeName } from './types/index.js';
 
 const timePattern = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?$/;
 
+/**
+ * Text with a control character other than tab and line breaks: never typed, only pasted or
+ * forged, and NUL cannot be stored at all by PostgreSQL (the write would fail). The message is
+ * the zod issue's, so the forms can say which field and what to do.
+ */
+// eslint-disable-next-line no-control-regex
+const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+export const controlCharacterMessage = 'contains a control character';
+
 function withLength<T extends z.ZodString | z.ZodEmail>(schema: T, field: { minLength?: number; maxLength?: number; required?: boolean }): T {
   let result = schema;
   if (field.required) result = result.min(Math.max(field.minLength ?? 1, 1), 'required') as T;
@@ -28,7 +37,7 @@ export function valueSchema(field: Field): z.ZodType | undefined {
     case 'string':
     case 'text':
     case 'markdown':
-      return withLength(z.string().trim(), field);
+      return withLength(z.string().trim().refine((text) => !controlCharacters.test(text), controlCharacterMessage), field);
     case 'email':
       return withLength(z.email(), field);
     case 'uid':

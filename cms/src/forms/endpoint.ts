@@ -6,7 +6,7 @@
  * enforce (deadlines, places) come back the same way, as errors by the field they are about.
  * Bad input stores nothing; no input gets a 5xx from here.
  */
-import { formFieldAt, formSchema, honeypotField, valueAt, type Choice, type FormDefinition } from '@iro/content-types';
+import { controlCharacterMessage, formFieldAt, formSchema, honeypotField, valueAt, type Choice, type FormDefinition } from '@iro/content-types';
 import { ruleIssues } from '../document-rules/rule-support';
 import { isBrowserForm, maxFormBytes, siteUrl, withinRateLimit, type FormContext } from './http';
 import { formSettings } from './notify';
@@ -57,6 +57,7 @@ export function friendlyErrors(form: FormDefinition, issues: readonly Issue[], v
     if (field.control === 'hidden') message = pageSentWrongly;
     else if ((field.control === 'radios' || field.control === 'select') && (missing || issue.code === 'invalid_value')) message = missing ? field.whenMissing : `${field.whenMissing} from the list`;
     else if (issue.code === 'invalid_format' && issue.format === 'email') message = 'Enter an e-mail address in the correct format, like name@example.org';
+    else if (issue.message === controlCharacterMessage) message = `${field.label.replace(/ \(optional\)$/, '')} has a hidden character in it that cannot be stored: type it again rather than pasting it`;
     else if (issue.code === 'too_big') message = `${field.label.replace(/ \(optional\)$/, '')} must be ${String(issue.maximum)} characters or fewer`;
     else if (missing) message = `Enter ${inSentence(field.label)}`;
     else message = `Check ${inSentence(field.label)}`;
