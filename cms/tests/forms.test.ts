@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { MailCatcher, RelayAnswer } from '../../scripts/lib/mail-catcher';
+import type { MailCatcher, RelayAnswer, SenderAnswer } from '../../scripts/lib/mail-catcher';
 import { documents, type RunningCms } from './support/cms';
 import { errorsOf, postForm, startCmsWithMail, testSite as site, type CmsWithMail } from './support/forms';
 import { outbox, waitUntil } from './support/outbox';
@@ -9,10 +9,12 @@ let cms: RunningCms;
 let mail: MailCatcher;
 /** The relay's answer to each message; tests swap it to refuse some. */
 let answer: RelayAnswer = () => undefined;
+/** The relay's answer to our sender address, for every message alike. */
+let answerSender: SenderAnswer = () => undefined;
 
 beforeAll(async () => {
   // Retries after a temporary refusal come after a second, not a minute.
-  running = await startCmsWithMail({ formRateLimit: 1000, answer: (message) => answer(message), env: { MAIL_RETRY_SECONDS: '1' } });
+  running = await startCmsWithMail({ formRateLimit: 1000, answer: (message) => answer(message), answerSender: (from) => answerSender(from), env: { MAIL_RETRY_SECONDS: '1' } });
   ({ cms, mail } = running);
 });
 afterAll(() => running?.stop());
@@ -207,6 +209,22 @@ describe('e-mails about a submission wait for the mail relay, and are never lost
       await waitUntil('the sent notice is removed', async () => (await noticeAbout('patient@example.org')) === null);
     } finally {
       answer = () => undefined;
+    }
+  });
+
+  test('a relay that refuses our sender (a 5xx to MAIL FROM: an unverified sender, a wrong setting) delays the e-mail rather than failing it, since it refuses every e-mail alike: sent once put right', async () => {
+    answerSender = () => ({ responseCode: 554, message: 'Sender address not verified' });
+    try {
+      expect((await post('enquiry', { name: 'Wrong Setting', email: 'wrong-setting@example.org', subject: 'Sender refused', message: 'Hello' })).status).toBe(201);
+      const waiting = await waitUntil('the first attempt is refused', async () => {
+        const notice = await noticeAbout('wrong-setting@example.org');
+        return notice?.attempts === 1 ? notice : undefined;
+      });
+      expect(waiting).toMatchObject({ state: 'pending', lastError: expect.stringContaining('Sender address not verified') });
+      answerSender = () => undefined;
+      await waitUntil('the retry is accepted', () => mailFrom('wrong-setting@example.org').length === 1, 10_000);
+    } finally {
+      answerSender = () => undefined;
     }
   });
 

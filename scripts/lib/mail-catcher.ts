@@ -30,6 +30,8 @@ export interface CaughtMail {
  * unanswered, as a relay that hangs would. Only accepted messages are kept.
  */
 export type RelayAnswer = (message: { to: string[]; raw: Buffer }) => Promise<SmtpRefusal | undefined> | SmtpRefusal | undefined;
+/** The relay's answer to a message's sender (MAIL FROM), for tests: undefined accepts it; a refusal refuses every message from it, as a relay that does not know the sender, or a wrong setting, would. */
+export type SenderAnswer = (from: string) => SmtpRefusal | undefined;
 export interface SmtpRefusal {
   responseCode: number;
   message: string;
@@ -51,7 +53,7 @@ const linkify = (text: string) => escapeHtml(text).replace(/https?:\/\/[^\s<]+/g
 const addresses = (field: ParsedMail['to']) =>
   (Array.isArray(field) ? field : field ? [field] : []).flatMap((group) => group.value.map((entry) => entry.address ?? ''));
 
-export async function startMailCatcher(options: { port?: number; saveTo?: string; answer?: RelayAnswer } = {}): Promise<MailCatcher> {
+export async function startMailCatcher(options: { port?: number; saveTo?: string; answer?: RelayAnswer; answerSender?: SenderAnswer } = {}): Promise<MailCatcher> {
   const messages: CaughtMail[] = [];
   const waiters: (() => void)[] = [];
   const server = new SMTPServer({
@@ -60,6 +62,10 @@ export async function startMailCatcher(options: { port?: number; saveTo?: string
     closeTimeout: 100,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onMailFrom(address, _session, callback) {
+      const refusal = options.answerSender?.(address.address);
+      callback(refusal ? Object.assign(new Error(refusal.message), { responseCode: refusal.responseCode }) : undefined);
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -28,13 +28,23 @@ export interface QueuedRow {
 
 interface SmtpError extends Error {
   code?: string;
+  /** The SMTP command the answer was to (nodemailer's). */
+  command?: string;
   responseCode?: number;
   response?: string;
 }
 
-/** A 5xx answer is final, and so is a message nodemailer cannot address; anything else (4xx, no connection) may pass later. */
+/**
+ * Final: a 5xx to this message's recipient or to the message itself (RCPT TO, DATA), or a message
+ * nodemailer cannot address or build. A 5xx to the greeting, the login or our sender (MAIL FROM)
+ * is about the relay or our settings and refuses every message alike: retried with back-off, as a
+ * 4xx or a lost connection is, so a wrong password or an unverified sender delays every
+ * follower's e-mail until it is put right rather than failing them all for good.
+ */
 const isPermanent = (error: SmtpError) =>
-  typeof error.responseCode === 'number' ? error.responseCode >= 500 : error.code === 'EENVELOPE' || error.code === 'EMESSAGE';
+  typeof error.responseCode === 'number'
+    ? error.responseCode >= 500 && (error.command === 'RCPT TO' || error.command === 'DATA')
+    : error.code === 'EENVELOPE' || error.code === 'EMESSAGE';
 
 const describe = (error: SmtpError) => (error.response ?? `${error.code ? `${error.code}: ` : ''}${error.message}`).slice(0, 1000);
 

@@ -6,7 +6,7 @@ import qs from 'qs';
 import { startMailCatcher, type MailCatcher } from '../../../scripts/lib/mail-catcher';
 import { startCms, type RunningCms } from './cms';
 import { seedDemoContent } from './seed';
-import type { RelayAnswer } from '../../../scripts/lib/mail-catcher';
+import type { RelayAnswer, SenderAnswer } from '../../../scripts/lib/mail-catcher';
 
 export const testSite = 'https://iro-network.test';
 
@@ -20,8 +20,8 @@ export interface CmsWithMail {
  * Boots the CMS (demo content loaded) sending mail to a fresh mail catcher; `formRateLimit` posts
  * per minute per client; `answer` decides the catcher's reply to each message; `env` adds settings.
  */
-export async function startCmsWithMail(options: { formRateLimit: number; answer?: RelayAnswer; env?: Record<string, string> }): Promise<CmsWithMail> {
-  const mail = await startMailCatcher({ answer: options.answer });
+export async function startCmsWithMail(options: { formRateLimit: number; answer?: RelayAnswer; answerSender?: SenderAnswer; env?: Record<string, string> }): Promise<CmsWithMail> {
+  const mail = await startMailCatcher({ answer: options.answer, answerSender: options.answerSender });
   const env = { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mail.smtpPort), SITE_URL: testSite, FORM_RATE_LIMIT: String(options.formRateLimit), ...options.env };
   Object.assign(process.env, env);
   const cms = await startCms();
