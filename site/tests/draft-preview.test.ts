@@ -100,6 +100,22 @@ describe('an editor previews a draft from the admin', () => {
     const direct = await fetch(`${previewUrl}/news/draft-for-preview/`);
     expect(direct.status).toBe(401);
     expect(await direct.text()).not.toContain('Words not yet published');
+
+    // Nor the dev server's own paths: the store that holds the drafts, any file of the checkout.
+    for (const internal of ['/.astro/data-store.json', `/@fs${path.resolve(siteDir, '..', 'package.json')}`, '/@vite/client', '/src/consts.ts']) {
+      const response = await fetch(previewUrl + internal);
+      expect(response.status, internal).toBe(401);
+    }
+    // A secret of the same length in other characters is refused too, not an error.
+    const odd = await fetch(`${previewUrl}/__preview?secret=${encodeURIComponent('é'.repeat(secret.length))}&path=/`, { redirect: 'manual' });
+    expect(odd.status).toBe(401);
+  });
+
+  test('with the session, the page\'s own scripts and styles load (the same site sends the cookie)', async () => {
+    const { cookie, html } = await openPreview((await adminPreviewUrl(draftId))!);
+    const assets = [...html.matchAll(/(?:src|href)="(\/(?:@|src\/|node_modules\/)[^"]+)"/g)].map(([, href]) => href!);
+    expect(assets.length).toBeGreaterThan(0);
+    for (const asset of assets) expect((await fetch(previewUrl + asset, { headers: { cookie } })).status, asset).toBe(200);
   });
 
   test('types without a page of their own offer no preview', async () => {

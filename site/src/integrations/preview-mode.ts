@@ -3,7 +3,8 @@
  * on its own port), this turns the dev server into the preview server the CMS admin opens:
  * - `/__preview?secret=…&path=/news/x/` checks the secret, re-reads content from the CMS (drafts,
  *   through the loader's preview token), sets a session cookie and redirects to the page;
- * - every page needs that cookie, so drafts are seen only through the admin;
+ * - every request needs that cookie (pages, and the dev server's modules and files), so drafts
+ *   and the checkout's files are seen only through the admin;
  * - every response says `X-Robots-Tag: noindex`.
  * The pages are the site's own pages and components, rendered on request.
  */
@@ -11,10 +12,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AstroIntegration } from 'astro';
 
 const cookieName = 'iro_preview';
-/** Dev-server internals and hashed assets hold no content; they are served without the cookie. */
-const isAsset = (pathname: string) => /^\/(@|_astro\/|node_modules\/|src\/|\.astro\/|favicon)/.test(pathname);
 
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+/** Equal, compared in constant time (by bytes: a string's length is not its UTF-8 length). */
+const same = (a: string, b: string) => {
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
+};
 
 export function previewMode(secret: string | undefined): AstroIntegration {
   return {
@@ -42,7 +45,9 @@ export function previewMode(secret: string | undefined): AstroIntegration {
             response.end();
             return;
           }
-          if (isAsset(url.pathname)) return next();
+          // Everything needs the session, the dev server's own paths too: `/@fs/` serves any file
+          // of the checkout (the CMS's database among them) and `/.astro/` the store of drafts.
+          // The page's scripts and styles are asked for from the same site, with the cookie.
           const cookie = (request.headers.cookie ?? '').split(/;\s*/).find((part) => part.startsWith(`${cookieName}=`))?.slice(cookieName.length + 1);
           if (!cookie || !same(cookie, session)) {
             response.statusCode = 401;
