@@ -191,6 +191,8 @@ export class SiteBuilder {
     const log = this.options.log ?? (() => {});
     const started = Date.now();
     this.afterLiveRun = new AbortController();
+    // A publish that came during the build is built next: this step would be redone after it anyway.
+    if (this.pending) this.afterLiveRun.abort();
     try {
       const said = await this.options.afterLive!(liveDir, context, this.afterLiveRun.signal);
       log(`site build ${id}: ${said || 'after-live step done'} in ${Date.now() - started} ms`);

@@ -184,6 +184,36 @@ describe('the builder under bursts of webhooks', () => {
     expect(steps[1]!.stopped).toBe(false);
   });
 
+  test('a publish that comes during a build does not wait for that build\'s step after going live: the step is stopped at once', async () => {
+    const site = fakeSite({ durationMs: 400 });
+    const steps: { stopped: boolean }[] = [];
+    const afterLive = async (_liveDir: string, _context: BuildContext, signal: AbortSignal) => {
+      const step = { stopped: signal.aborted };
+      steps.push(step);
+      if (signal.aborted) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 2000);
+        signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          step.stopped = true;
+          resolve();
+        });
+      });
+    };
+    const { builder, post } = await setUp(site, { debounceMs: 10, afterLive });
+    await post(publishPost('first'));
+    while (!builder.building) await sleep(5);
+    const secondAt = Date.now();
+    await post(publishPost('second')); // while the first build runs
+    while (builder.buildCount < 2) await sleep(10);
+    // The first build's 400 ms, then the second's: not the first step's 2 s on top.
+    expect(builder.lastSuccess!.finishedAt.getTime() - secondAt).toBeLessThan(1500);
+    expect(steps[0]!.stopped).toBe(true);
+    await builder.idle();
+    expect(steps).toHaveLength(2);
+    expect(steps[1]!.stopped).toBe(false);
+  });
+
   test('a missing or wrong secret gets 401 and builds nothing', async () => {
     const site = fakeSite();
     const { builder, post } = await setUp(site);
