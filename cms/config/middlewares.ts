@@ -1,6 +1,7 @@
 export default ({ env }: { env: any }) => {
   // An origin has no trailing slash or path: SITE_URL as written may have either.
   const siteOrigin = new URL(env('SITE_URL', 'http://localhost:4321')).origin;
+  const corsOrigins = (env.array('CORS_ORIGINS', []) as string[]).map((origin) => origin.trim()).filter(Boolean);
   return [
     'strapi::logger',
     'strapi::errors',
@@ -14,7 +15,8 @@ export default ({ env }: { env: any }) => {
       },
     },
     // Browsers may call the API (the forms) from the site's own origin only.
-    { name: 'strapi::cors', config: { origin: env.array('CORS_ORIGINS', [siteOrigin]) } },
+    // CORS_ORIGINS set but empty (as docker-compose.yml passes it when unset) means the site's only.
+    { name: 'strapi::cors', config: { origin: corsOrigins.length > 0 ? corsOrigins : [siteOrigin] } },
     'strapi::poweredBy',
     'strapi::query',
     'strapi::body',

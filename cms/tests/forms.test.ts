@@ -13,8 +13,14 @@ let answer: RelayAnswer = () => undefined;
 let answerSender: SenderAnswer = () => undefined;
 
 beforeAll(async () => {
-  // Retries after a temporary refusal come after a second, not a minute.
-  running = await startCmsWithMail({ formRateLimit: 1000, answer: (message) => answer(message), answerSender: (from) => answerSender(from), env: { MAIL_RETRY_SECONDS: '1' } });
+  // Retries after a temporary refusal come after a second, not a minute. CORS_ORIGINS empty, as
+  // docker-compose.yml passes it when it is not set.
+  running = await startCmsWithMail({
+    formRateLimit: 1000,
+    answer: (message) => answer(message),
+    answerSender: (from) => answerSender(from),
+    env: { MAIL_RETRY_SECONDS: '1', CORS_ORIGINS: '' },
+  });
   ({ cms, mail } = running);
 });
 afterAll(() => running?.stop());
@@ -22,6 +28,18 @@ afterAll(() => running?.stop());
 const post = (form: string, body: Record<string, unknown>, as: 'json' | 'browser' = 'json') => postForm(cms, form, body, as);
 const findOne = (uid: string, filters: object) => documents(cms, uid).findFirst({ filters });
 const published = async () => ((await (await fetch(`${cms.url}/api/forms/comments`)).json()) as { data: { post: string; authorName: string; body: string }[] }).data;
+
+describe('only the site may post the forms from a browser script', () => {
+  const preflight = (origin: string) =>
+    fetch(`${cms.url}/api/forms/enquiry`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+
+  test("the site's origin is admitted (CORS_ORIGINS left empty means the site's alone), any other is not", async () => {
+    expect((await preflight(site)).headers.get('access-control-allow-origin')).toBe(site);
+    const other = await preflight('https://elsewhere.example');
+    expect(other.headers.get('access-control-allow-origin')).not.toBe('https://elsewhere.example');
+    expect(other.headers.get('access-control-allow-origin')).not.toBe('*');
+  });
+});
 
 describe('enquiries reach the people they are for', () => {
   test('to the steering group: stored, and e-mailed to the site\'s contact address with Reply-To the sender', async () => {

@@ -14,7 +14,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { freePort } from '../lib/ports.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -302,6 +302,22 @@ needsCompose('docker-compose.yml', () => {
     // Astro's cache and the CMS's uploads survive a container being replaced.
     expect(Object.values(builderMounts)).toContain(builder!.environment!.ASTRO_CACHE_DIR);
     expect(Object.values(namedVolumes(config, cms!))).toContain('/app/cms/public/uploads');
+  });
+
+  test("the CMS gets every variable of .env.example that it reads (its config and code), but those of a deployment without them", () => {
+    const given = Object.keys(loadConfig().services.cms!.environment!);
+    const sources = ['cms/config', 'cms/src'].flatMap((folder) =>
+      readdirSync(path.join(repoRoot, folder), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.ts'))
+        .map((file) => readFileSync(path.join(repoRoot, folder, file), 'utf8')),
+    );
+    // env('X'), env.int('X') in config; process.env.X, or env.X of `const env = process.env`, in code.
+    const read = new Set(sources.flatMap((text) => [...text.matchAll(/\benv(?:\.\w+)?\('([A-Z0-9_]+)'|process\.env\.([A-Z0-9_]+)|\benv\.([A-Z][A-Z0-9_]+)/g)].map((match) => (match[1] ?? match[2] ?? match[3])!)));
+    expect(read.has('CMS_PROXY_HOPS') && read.has('DATABASE_POOL_MAX')).toBe(true); // the patterns find what they should
+    // SQLite's file (the deployment is on PostgreSQL), the address and port inside the container
+    // (fixed), and the draft preview, which npm start runs and the deployment does not.
+    const notDeployed = ['DATABASE_FILENAME', 'HOST', 'PORT', 'PREVIEW_SECRET', 'PREVIEW_URL'];
+    expect(Object.keys(envExample).filter((name) => read.has(name) && !given.includes(name) && !notDeployed.includes(name)), 'read by the CMS, in .env.example, not passed by docker-compose.yml').toEqual([]);
   });
 
   test("the builder's variables are the ones scripts/builder.ts and the site build read", () => {
