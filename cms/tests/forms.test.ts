@@ -137,6 +137,16 @@ describe('comments are held for moderation', () => {
     expect((await findOne('api::comment.comment', { email: 'kay@example.org' })).status).toBe('spam');
   });
 
+  test('a comment sent moments after its form was shown (the site\'s script measures it) is held as spam; one that took a while, or sent without the script, is not', async () => {
+    await post('comment', { post: postId, authorName: 'Quick Bot', email: 'quick@example.org', body: 'Great post!', secondsToFill: 0.8 });
+    expect((await findOne('api::comment.comment', { email: 'quick@example.org' })).status).toBe('spam');
+    await post('comment', { post: postId, authorName: 'Slow Reader', email: 'slow@example.org', body: 'Thoughtful words.', secondsToFill: '42.5' }, 'browser');
+    expect((await findOne('api::comment.comment', { email: 'slow@example.org' })).status).toBe('pending');
+    await post('comment', { post: postId, authorName: 'No Script', email: 'noscript@example.org', body: 'Sent the ordinary way.', secondsToFill: '' }, 'browser');
+    expect((await findOne('api::comment.comment', { email: 'noscript@example.org' })).status).toBe('pending');
+    expect((await post('comment', { post: postId, authorName: 'Odd', email: 'odd@example.org', body: 'x', secondsToFill: 'soon' })).status).toBe(400);
+  });
+
   test('someone with an approved comment is published at once only when the site settings say so', async () => {
     await post('comment', { post: postId, authorName: 'Cam', email: 'cam@example.org', body: 'A second thought.' });
     const second = await documents(cms, 'api::comment.comment').findFirst({ filters: { body: 'A second thought.' } });

@@ -5,7 +5,7 @@
  * a legend, the error message by the field and `aria-invalid`, an error summary linking to each
  * field. Every value a visitor sent is escaped: it only ever appears as text or an attribute.
  */
-import { honeypotField, valueAt, type Choice, type FormChoice, type FormDefinition, type FormField, type FormInput } from './form.js';
+import { fillTimeField, honeypotField, valueAt, type Choice, type FormChoice, type FormDefinition, type FormField, type FormInput } from './form.js';
 
 /** Text made safe to put in HTML, as element content or a quoted attribute value. */
 export const escapeHtml = (text: string) =>
@@ -119,7 +119,7 @@ export function errorTarget(form: FormDefinition, idPrefix: string, key: string)
   return fieldId(idPrefix, key);
 }
 
-/** The whole `<form>`: fields, honeypot, any extra text, the button and the privacy note. */
+/** The whole `<form>`: fields, honeypot, the fill time (the site's script sets it), any extra text, the button and the privacy note. */
 export function formHtml(options: FormHtmlOptions): string {
   const { form, idPrefix } = options;
   const values = options.values ?? {};
@@ -132,6 +132,7 @@ export function formHtml(options: FormHtmlOptions): string {
 ${heading}
 ${fields}
 <div class="honeypot" aria-hidden="true"><label for="${idPrefix}-${honeypotField}">Leave this empty</label><input id="${idPrefix}-${honeypotField}" name="${honeypotField}" type="text" tabindex="-1" autocomplete="off"></div>
+<input type="hidden" name="${fillTimeField}" value="" data-fill-time>
 ${options.extraHtml ?? ''}
 <button class="button" type="submit">${e(form.submitLabel)}</button>
 <p class="meta">${e(form.privacyNote)}</p>

@@ -78,6 +78,14 @@ export const defineForm = <const F extends Readonly<Record<string, FormField>>>(
  */
 export const honeypotField = 'website';
 
+/**
+ * Name of the field the site's script adds to every form it sends: the seconds from the form
+ * being shown to its being sent (`formHtml` draws it empty). Bots fill a form in an instant; people
+ * take a while. Empty without JavaScript (nothing is judged then). The comment form holds a comment sent too fast as
+ * spam (cms/src/api/comment/controllers/comment-form.ts).
+ */
+export const fillTimeField = 'secondsToFill';
+
 function inputSchema(form: FormDefinition, name: string, formField: FormInput | FormChoice): z.ZodType {
   if (formField.control === 'checkbox') {
     // A browser sends a ticked box as "on" and leaves an unticked one out.
@@ -92,9 +100,16 @@ function inputSchema(form: FormDefinition, name: string, formField: FormInput | 
   return formField.field.required ? schema : z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 }
 
-/** The zod schema of a form's input. Strict: unknown fields are an error. The honeypot may be present. */
+/** The zod schema of a form's input. Strict: unknown fields are an error. The honeypot and the fill time may be present. */
 export function formSchema(form: FormDefinition) {
-  const shape: Record<string, z.ZodType> = { [honeypotField]: z.string().max(200).optional() };
+  const shape: Record<string, z.ZodType> = {
+    [honeypotField]: z.string().max(200).optional(),
+    // A number in JSON, its text in a form post.
+    [fillTimeField]: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z.union([z.number().nonnegative().max(1e7), z.string().regex(/^\d{1,7}(\.\d{1,3})?$/).transform(Number)]).optional(),
+    ),
+  };
   for (const [name, formField] of Object.entries(form.fields)) {
     if (formField.control !== 'group') {
       shape[name] = inputSchema(form, name, formField);

@@ -18,6 +18,7 @@ export {
   defineForm,
   formFieldAt,
   formSchema,
+  fillTimeField,
   honeypotField,
   valueAt,
   type Choice,

@@ -171,6 +171,8 @@ describe.skipIf(!haveChromium)('a visitor in a real browser', () => {
       path: '/news/safeguarding-pressures-phase-8/',
       form: (page) => page.locator('main form'),
       async fill(form, run) {
+        // As a person takes a while to write: a comment sent within seconds of the page is held as spam.
+        if (run === 'js-on') await form.page().waitForTimeout(3200);
         await form.getByLabel('Name').fill('Casey');
         await form.getByLabel('E-mail address').fill(`casey-${run}@example.org`);
         await form.getByLabel('Comment', { exact: true }).fill('A useful summary.');
@@ -242,6 +244,19 @@ describe.skipIf(!haveChromium)('a visitor in a real browser', () => {
       await page.context().close();
     },
   );
+
+  test('with JavaScript, a comment sent moments after the page opened, as a bot sends it, is held as spam', async () => {
+    const page = await newPage();
+    await page.goto(`${site.url}/news/safeguarding-pressures-phase-8/`);
+    const form = page.locator('main form');
+    await form.getByLabel('Name').fill('Quick Bot');
+    await form.getByLabel('E-mail address').fill('quick-bot@example.org');
+    await form.getByLabel('Comment', { exact: true }).fill('Great post!');
+    await form.getByRole('button', { name: 'Send comment', exact: true }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Thank you for your comment');
+    await expect.poll(() => documents(cms, 'api::comment.comment').findFirst({ filters: { email: 'quick-bot@example.org' } }).then((comment) => comment?.status)).toBe('spam');
+    await page.context().close();
+  });
 
   /** Axe's WCAG 2.2 AA rules on the page as it is now; violation ids. */
   const axeViolations = async (page: Page) => {

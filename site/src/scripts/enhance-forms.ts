@@ -101,9 +101,14 @@ function showErrors(form: HTMLFormElement, errors: Record<string, string>): void
   summary.focus();
 }
 
+/** When each form was shown; its fill time goes with it, in the background post or the ordinary one. */
+const shownAt = performance.now();
+
 for (const form of document.querySelectorAll<HTMLFormElement>('form.cms-form')) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    const fillTime = form.querySelector<HTMLInputElement>('input[data-fill-time]');
+    if (fillTime) fillTime.value = ((performance.now() - shownAt) / 1000).toFixed(1);
     const button = form.querySelector<HTMLButtonElement>('button[type="submit"]');
     if (button?.disabled) return;
     if (button) button.disabled = true;

@@ -1,20 +1,24 @@
 /**
  * Comments on posts. Every comment is stored for editors and held until one approves it, unless
  * the site settings let people with an approved comment publish straight away. Spam checks need
- * no outside service: the honeypot (in every form), a limit on links, and the moderation keyword
- * list in the site settings (like WordPress's check_comment). "Do not publish" comments are
+ * no outside service: the honeypot (in every form), a minimum time to fill the form in, a limit
+ * on links, and the moderation keyword list in the site settings (like WordPress's check_comment). "Do not publish" comments are
  * private messages to the editors and never appear. Approved comments are listed for the site's
  * build by `published`.
  */
-import { commentForm, sitePaths } from '@iro/content-types';
+import { commentForm, fillTimeField, sitePaths } from '@iro/content-types';
 import { commentTarget, formSiteSettings } from '../../../forms/cached-reads';
 import { insertInGroupCommit } from '../../../forms/group-commit';
 import { formEndpoint, pageSentWrongly } from '../../../forms/endpoint';
 
 /** More links than this marks a comment as spam (held, never published unless an editor says so). */
 export const maxLinks = 2;
+/** A comment sent sooner than this after its form was shown (the site's script measures it) is spam, held the same way. */
+export const minSecondsToFill = 3;
 
 interface CommentInput {
+  /** Measured by the site's script; absent without JavaScript. */
+  [fillTimeField]?: number;
   post: string;
   authorName: string;
   email: string;
@@ -28,6 +32,7 @@ async function moderationStatus(input: CommentInput): Promise<'pending' | 'appro
   const settings = await formSiteSettings();
   const text = `${input.authorName}\n${input.body}`.toLowerCase();
   if ((input.body.match(/https?:\/\/|www\./gi) ?? []).length > maxLinks) return 'spam';
+  if (input[fillTimeField] !== undefined && input[fillTimeField] < minSecondsToFill) return 'spam';
   const keywords = (settings?.moderationKeywords ?? '').split('\n').map((word) => word.trim().toLowerCase()).filter(Boolean);
   if (keywords.some((word) => text.includes(word))) return 'spam';
   if (settings?.autoApproveReturningCommenters && !input.doNotPublish) {
