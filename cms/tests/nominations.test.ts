@@ -140,6 +140,43 @@ describe('the call\'s rules, whoever stores the nomination', () => {
     expect(await nominations().count({ filters: { call: { documentId: call } } })).toBe(1);
   });
 
+  test('"Stoke-on-Trent" and "Stoke on Trent", or a name with an invisible character in it, are one local authority', async () => {
+    const call = await createCall({ slug: 'punctuation-call' });
+    const response = await postForm(cms, 'nomination', body(call, regions['west-midlands']!, [nominee('Ann', 'Stoke-on-Trent'), nominee('Bea', 'Stoke on Trent')]));
+    expect(response.status).toBe(400);
+    expect(await errorsOf(response)).toHaveProperty(['nominees.1.localAuthority']);
+    const hidden = await postForm(cms, 'nomination', body(call, regions['west-midlands']!, [nominee('Ann', 'St. Helens'), nominee('Bea', 'St\u200b Helens')]));
+    expect(hidden.status).toBe(400);
+    expect(await nominations().count({ filters: { call: { documentId: call } } })).toBe(0);
+  });
+
+  test('a nomination made "withdrawn" after the deadline is refused like any new one, so bringing it back later is no way round the deadline', async () => {
+    const closed = await createCall({ slug: 'closed-withdrawn', closesAt: new Date('2020-07-03T22:59:59Z') });
+    await expect(
+      nominations().create({ data: { ...body(closed, regions.london!, [nominee('Late', 'Bexley')]), status: 'withdrawn' } }),
+    ).rejects.toThrow(/closed at/);
+    expect(await nominations().count({ filters: { call: { documentId: closed } } })).toBe(0);
+  });
+
+  test('moving a nomination to another call that has closed is refused, as a new nomination to it would be', async () => {
+    const open = await createCall({ slug: 'move-from' });
+    const closed = await createCall({ slug: 'move-to-closed', closesAt: new Date('2020-07-03T22:59:59Z') });
+    await postForm(cms, 'nomination', body(open, regions['yorkshire-and-humber'] ?? regions.london!, [nominee('Moe', 'Leeds'), nominee('Nat', 'York')]));
+    const stored = await nominations().findFirst({ filters: { call: { documentId: open } } });
+    await expect(nominations().update({ documentId: stored.documentId, data: { call: closed } })).rejects.toThrow(/closed at/);
+    expect(await nominations().count({ filters: { call: { documentId: closed } } })).toBe(0);
+  });
+
+  test('an edit that puts two nominees in one local authority is checked, even when it also removes one', async () => {
+    const call = await createCall({ slug: 'fewer-but-same', perRegion: 3 });
+    await postForm(cms, 'nomination', body(call, regions['north-west']!, [nominee('Oli', 'Leeds'), nominee('Pip', 'York'), nominee('Quin', 'Hull')]));
+    const stored = await nominations().findFirst({ filters: { call: { documentId: call } }, populate: ['nominees'] });
+    const [oli, pip] = stored.nominees.map(({ id: _id, ...rest }: { id: number }) => rest);
+    await expect(nominations().update({ documentId: stored.documentId, data: { nominees: [oli, { ...pip, localAuthority: 'Leeds' }] } })).rejects.toThrow(/same local authority/);
+    // Removing one, authorities as they were, is still fine.
+    expect((await nominations().update({ documentId: stored.documentId, data: { nominees: [oli, pip] }, populate: ['nominees'] })).nominees).toHaveLength(2);
+  });
+
   test('after the deadline an editor can still accept a nomination, saving the whole entry as the admin does', async () => {
     const call = await createCall({ slug: 'accept-later' });
     await postForm(cms, 'nomination', body(call, regions['west-midlands']!, [nominee('Wes', 'Dudley'), nominee('Xan', 'Walsall')]));

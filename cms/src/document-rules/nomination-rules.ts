@@ -25,23 +25,42 @@ interface StoredNomination {
   nominees?: Nominee[];
 }
 
-/** Local authorities compare without case, spacing or a leading "the" / trailing "council". */
+/**
+ * Local authorities compare without case, spacing, punctuation ("Stoke-on-Trent", "St. Helens"),
+ * invisible characters, "&" for "and", or a leading "the" / trailing "council".
+ */
 const authorityKey = (name = '') =>
   name
+    .normalize('NFKC')
     .toLowerCase()
-    .replace(/\s+/g, ' ')
+    .replace(/\p{Cf}/gu, '')
+    .replace(/&/g, ' and ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
     .replace(/^the /, '')
     .replace(/ council$/, '');
+
+/** Whether every authority in `list` is in `from`, as many times (a nominee removed, none added or moved to another authority). */
+const authoritiesWithin = (list: Nominee[], from: Nominee[]) => {
+  const left = new Map<string, number>();
+  for (const nominee of from) left.set(authorityKey(nominee.localAuthority), (left.get(authorityKey(nominee.localAuthority)) ?? 0) + 1);
+  return list.every((nominee) => {
+    const key = authorityKey(nominee.localAuthority);
+    const count = left.get(key) ?? 0;
+    left.set(key, count - 1);
+    return count > 0;
+  });
+};
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
 /**
  * The rules of a call for nominations, kept in a Document Service middleware so that they hold
  * however a nomination is stored (the public form, the admin, its Duplicate, the REST API, a script):
- * - a new nomination is refused after the call's deadline, or before it opens;
- * - a new nomination names exactly the number of nominees the call asks each region for, and an
- *   edited one never more (removing a nominee who stood down, or by an erasure, is fine);
+ * - a new nomination is refused after the call's deadline, or before it opens, whatever its status
+ *   (one made "withdrawn" and brought back later is no way round), and so is one moved to another call;
+ * - a new (or moved) nomination names exactly the number of nominees the call asks each region
+ *   for, and an edited one never more (removing a nominee who stood down, or by an erasure, is fine);
  * - when the call says so, a region's nominees work for different local authorities;
  * - a region cannot exceed its places: nominations already received for it count (a withdrawn
  *   one does not, so an editor can let a region send again).
@@ -57,24 +76,24 @@ export function nominationRules(strapi: Core.Strapi): Modules.Documents.Middlewa
     const params = context.params as { data?: Record<string, unknown>; documentId?: string };
     const data = params.data ?? {};
     const stored = await startingEntry<StoredNomination>(strapi, context, { call: { fields: ['documentId'] }, region: { fields: ['documentId'] }, nominees: true });
-    const isNew = action !== 'update';
     const status = (data.status as string | undefined) ?? stored?.status ?? 'received';
-    if (status === 'withdrawn') return next();
     // The admin sends unchanged relations as an empty `{ connect: [] }`: those keep the stored entry's.
     const callId = (await relationDocumentId(strapi, callUid, data.call)) ?? stored?.call?.documentId;
     const regionId = (await relationDocumentId(strapi, regionUid, data.region)) ?? stored?.region?.documentId;
     // Without a call or region Strapi's own "required" check refuses the entry.
     if (!callId || !regionId) return next();
     const nominees = ((Array.isArray(data.nominees) ? data.nominees : stored?.nominees) ?? []) as Nominee[];
+    // A nomination moved to another call is new to that call: its deadline and number apply.
+    const isNew = action !== 'update' || callId !== stored?.call?.documentId;
+    // A withdrawn nomination takes no places, but is still held to the deadline when it is made.
+    if (status === 'withdrawn' && !isNew) return next();
 
     if (!isNew && stored) {
-      const authorities = (list: Nominee[]) => list.map((nominee) => authorityKey(nominee.localAuthority)).join('\n');
       const couldBreak =
         stored.status === 'withdrawn' ||
-        callId !== stored.call?.documentId ||
         regionId !== stored.region?.documentId ||
         nominees.length > (stored.nominees?.length ?? 0) ||
-        (nominees.length === stored.nominees?.length && authorities(nominees) !== authorities(stored.nominees ?? []));
+        !authoritiesWithin(nominees, stored.nominees ?? []);
       if (!couldBreak) return next();
     }
 
@@ -97,6 +116,11 @@ export function nominationRules(strapi: Core.Strapi): Modules.Documents.Middlewa
         });
       }
 
+      // What a withdrawn one is judged by ends here: it takes no places.
+      if (status === 'withdrawn') {
+        if (issues.length > 0) throw ruleBroken(issues);
+        return next();
+      }
       const region = (await strapi.documents(regionUid as never).findOne({ documentId: regionId, status: 'published' } as never)) as { name: string } | null;
       const regionName = region?.name ?? 'This region';
       const earlier = ((await strapi.documents(nominationUid as never).findMany({
