@@ -123,7 +123,14 @@ const secret = 'secret.person@private.example';
 /** One real entry of every private type, holding the secret address where the type has one. */
 async function plantPrivateEntries(): Promise<Record<string, string>> {
   const first = async (name: ContentTypeName) => (await documents(cms, uid(name)).findFirst({ status: 'published' })).documentId as string;
-  const [post, region, call, course] = await Promise.all([first('post'), first('region'), first('nomination-call'), first('training-course')]);
+  const [post, region, course] = await Promise.all([first('post'), first('region'), first('training-course')]);
+  // An open call: the demo's closed in 2020, and a nomination is held to its call's deadline and number, withdrawn or not.
+  const call = (
+    await documents(cms, uid('nomination-call')).create({
+      data: { title: 'Planted call', slug: 'planted-call', body: 'Open.', closesAt: new Date(Date.now() + 30 * 864e5).toISOString(), nomineesPerRegion: 1, distinctLocalAuthorities: false },
+      status: 'published',
+    })
+  ).documentId as string;
   const consent = { wordingVersion: 'v1', givenAt: '2026-01-01T00:00:00.000Z' };
   const fixtures: Record<string, object> = {
     comment: { post, authorName: 'Hidden', email: secret, body: 'Held for moderation', status: 'pending' },
