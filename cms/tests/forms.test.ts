@@ -203,6 +203,12 @@ describe('e-mails about a submission wait for the mail relay, and are never lost
   const noticeAbout = (replyToEmail: string) => notices().findFirst({ filters: { replyToEmail } });
   /** The notices naming the visitor, as they arrived at the relay. */
   const mailFrom = (address: string) => mail.messages.filter((message) => message.text.includes(address));
+  /** The notice about the sender once the relay has refused its first attempt. */
+  const firstAttemptRefused = (replyToEmail: string) =>
+    waitUntil('the first attempt is refused', async () => {
+      const notice = await noticeAbout(replyToEmail);
+      return notice?.attempts === 1 ? notice : undefined;
+    });
 
   test('the e-mail is stored with the submission, so the visitor is answered without waiting for the relay', async () => {
     const worker = outbox.noticeWorker(cms.strapi);
@@ -226,10 +232,7 @@ describe('e-mails about a submission wait for the mail relay, and are never lost
     try {
       const response = await post('enquiry', { name: 'Patient Sender', email: 'patient@example.org', subject: 'While the relay is down', message: 'Please reply when you can.' });
       expect(response.status).toBe(201);
-      const waiting = await waitUntil('the first attempt is refused', async () => {
-        const notice = await noticeAbout('patient@example.org');
-        return notice?.attempts === 1 ? notice : undefined;
-      });
+      const waiting = await firstAttemptRefused('patient@example.org');
       expect(waiting).toMatchObject({ state: 'pending', lastError: expect.stringContaining('Try again later') });
       answer = () => undefined;
       await waitUntil('the retry is accepted', () => mailFrom('patient@example.org').length === 1, 10_000);
@@ -244,10 +247,7 @@ describe('e-mails about a submission wait for the mail relay, and are never lost
     answerSender = () => ({ responseCode: 554, message: 'Sender address not verified' });
     try {
       expect((await post('enquiry', { name: 'Wrong Setting', email: 'wrong-setting@example.org', subject: 'Sender refused', message: 'Hello' })).status).toBe(201);
-      const waiting = await waitUntil('the first attempt is refused', async () => {
-        const notice = await noticeAbout('wrong-setting@example.org');
-        return notice?.attempts === 1 ? notice : undefined;
-      });
+      const waiting = await firstAttemptRefused('wrong-setting@example.org');
       expect(waiting).toMatchObject({ state: 'pending', lastError: expect.stringContaining('Sender address not verified') });
       answerSender = () => undefined;
       await waitUntil('the retry is accepted', () => mailFrom('wrong-setting@example.org').length === 1, 10_000);

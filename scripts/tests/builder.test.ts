@@ -151,6 +151,19 @@ describe('the builder under bursts of webhooks', () => {
     expect(builder.lastSuccess?.scope).toBe('fresh');
   });
 
+  /** A step after going live that takes 2 s unless stopped (at once if it was stopped before it began); marks the step stopped. */
+  const twoSecondsUnlessStopped = (step: { stopped: boolean }, signal: AbortSignal) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000);
+      const stop = () => {
+        clearTimeout(timer);
+        step.stopped = true;
+        resolve();
+      };
+      if (signal.aborted) stop();
+      else signal.addEventListener('abort', stop);
+    });
+
   test('the step after going live (the search index) runs on the served site, and a new publish stops it instead of waiting for it', async () => {
     const site = fakeSite({ durationMs: 20 });
     const steps: { liveDir: string; served: string; stopped: boolean }[] = [];
@@ -158,14 +171,7 @@ describe('the builder under bursts of webhooks', () => {
     const afterLive = async (liveDir: string, _context: BuildContext, signal: AbortSignal) => {
       const step = { liveDir, served: realpathSync(currentDir), stopped: false };
       steps.push(step);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 2000);
-        signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          step.stopped = true;
-          resolve();
-        });
-      });
+      await twoSecondsUnlessStopped(step, signal);
     };
     const { builder, post } = await setUp(site, { debounceMs: 10, afterLive });
     currentDir = builder.currentDir;
@@ -188,17 +194,9 @@ describe('the builder under bursts of webhooks', () => {
     const site = fakeSite({ durationMs: 400 });
     const steps: { stopped: boolean }[] = [];
     const afterLive = async (_liveDir: string, _context: BuildContext, signal: AbortSignal) => {
-      const step = { stopped: signal.aborted };
+      const step = { stopped: false };
       steps.push(step);
-      if (signal.aborted) return;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 2000);
-        signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          step.stopped = true;
-          resolve();
-        });
-      });
+      await twoSecondsUnlessStopped(step, signal);
     };
     const { builder, post } = await setUp(site, { debounceMs: 10, afterLive });
     await post(publishPost('first'));

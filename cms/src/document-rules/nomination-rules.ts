@@ -43,7 +43,7 @@ const authorityKey = (name = '') =>
 /** Whether every authority in `list` is in `from`, as many times (a nominee removed, none added or moved to another authority). */
 const authoritiesWithin = (list: Nominee[], from: Nominee[]) => {
   const left = new Map<string, number>();
-  for (const nominee of from) left.set(authorityKey(nominee.localAuthority), (left.get(authorityKey(nominee.localAuthority)) ?? 0) + 1);
+  for (const key of from.map((nominee) => authorityKey(nominee.localAuthority))) left.set(key, (left.get(key) ?? 0) + 1);
   return list.every((nominee) => {
     const key = authorityKey(nominee.localAuthority);
     const count = left.get(key) ?? 0;

@@ -17,6 +17,9 @@ export type FormOutcome = { ok: true; thankYouPath: string; message: string } | 
 
 /** A hidden field was wrong, or an entry it names is gone: the page was out of date or tampered with. */
 export const pageSentWrongly = 'The page sent this form wrongly. Go back, reload the page and try again.';
+/** A form over the size limit, or sent too often from one address: said above the form. */
+export const formTooLarge = 'The form is too large to send.';
+export const sentTooOften = 'You have sent this form too many times in a minute. Wait a minute and try again.';
 
 interface Issue {
   code: string;
@@ -102,9 +105,9 @@ export function formEndpoint<T extends Record<string, unknown>>(options: {
   return async (ctx: FormContext) => {
     const raw = (ctx.request.body ?? {}) as Record<string, unknown>;
     const values = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {};
-    if ((ctx.request.length ?? 0) > maxFormBytes) return refuse(ctx, 413, { '(form)': 'The form is too large to send.' }, {});
+    if ((ctx.request.length ?? 0) > maxFormBytes) return refuse(ctx, 413, { '(form)': formTooLarge }, {});
     if (!(await withinRateLimit(ctx, options.form.name))) {
-      return refuse(ctx, 429, { '(form)': 'You have sent this form too many times in a minute. Wait a minute and try again.' }, values);
+      return refuse(ctx, 429, { '(form)': sentTooOften }, values);
     }
     const parsed = schema.safeParse(raw);
     if (!parsed.success) return refuse(ctx, 400, friendlyErrors(options.form, parsed.error.issues as readonly Issue[], values), values);

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { tokenSecret } from './tokens';
+import { requiredSecret, tokenSecret } from './tokens';
 
 /** The parts of Koa's context the form endpoints use. */
 export interface FormContext {
@@ -69,11 +69,7 @@ export async function withinRateLimit(ctx: FormContext, form: string, points = 1
 }
 
 /** The salt of `ipHash`. Without one, an IPv4 address's hash is undone by hashing all 2³² of them. */
-function ipHashSalt(): string {
-  const value = process.env.IP_HASH_SALT;
-  if (!value || value.length < 16) throw new Error('IP_HASH_SALT (16+ characters) is not set.');
-  return value;
-}
+const ipHashSalt = () => requiredSecret('IP_HASH_SALT');
 
 /** A salted one-way hash of the client's address: enough to spot abuse, never the address itself. */
 export const ipHash = (ip: string) => createHash('sha256').update(`${ipHashSalt()}:${ip}`).digest('hex');

@@ -11,11 +11,14 @@ export const tokenHash = (token: string) => createHash('sha256').update(token).d
 /** Tokens are only ever base64url; anything else is refused before it is looked up or shown. */
 export const looksLikeToken = (value: unknown): value is string => typeof value === 'string' && /^[A-Za-z0-9_.-]{20,300}$/.test(value);
 
-export function tokenSecret(): string {
-  const value = process.env.FORM_TOKEN_SECRET;
-  if (!value || value.length < 16) throw new Error('FORM_TOKEN_SECRET (16+ characters) is not set.');
+/** A secret from the environment, refused when unset or shorter than 16 characters. */
+export function requiredSecret(name: string): string {
+  const value = process.env[name];
+  if (!value || value.length < 16) throw new Error(`${name} (16+ characters) is not set.`);
   return value;
 }
+
+export const tokenSecret = () => requiredSecret('FORM_TOKEN_SECRET');
 
 const sign = (purpose: string, id: string) => createHmac('sha256', tokenSecret()).update(`${purpose}:${id}`).digest('base64url');
 

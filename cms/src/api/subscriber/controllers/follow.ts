@@ -4,7 +4,7 @@
  * valid or already subscribed, so the form reveals nothing about an address.
  */
 import { escapeHtml, followConsent, followForm, honeypotField, sitePaths } from '@iro/content-types';
-import { friendlyErrors } from '../../../forms/endpoint';
+import { formTooLarge, friendlyErrors, sentTooOften } from '../../../forms/endpoint';
 import { isBrowserForm, maxFormBytes, respond, siteUrl, withinRateLimit, type FormContext } from '../../../forms/http';
 import { actionPage } from '../../../forms/pages';
 import { showPage } from '../../../forms/render';
@@ -26,10 +26,8 @@ const manageActions = { stop: 'stop', restart: 'restart', delete: 'delete' } as 
 export default {
   async follow(ctx: FormContext) {
     // Errors by field, as every form answers, so the site's script shows them above the form.
-    if ((ctx.request.length ?? 0) > maxFormBytes) return respond(ctx, 413, { errors: { '(form)': 'The form is too large to send.' } }, sitePaths.followProblem());
-    if (!(await withinRateLimit(ctx, 'follow'))) {
-      return respond(ctx, 429, { errors: { '(form)': 'You have sent this form too many times in a minute. Wait a minute and try again.' } }, sitePaths.followProblem());
-    }
+    if ((ctx.request.length ?? 0) > maxFormBytes) return respond(ctx, 413, { errors: { '(form)': formTooLarge } }, sitePaths.followProblem());
+    if (!(await withinRateLimit(ctx, 'follow'))) return respond(ctx, 429, { errors: { '(form)': sentTooOften } }, sitePaths.followProblem());
     const parsed = followInput.safeParse(ctx.request.body ?? {});
     if (!parsed.success) return respond(ctx, 400, { errors: friendlyErrors(followForm, parsed.error.issues, ctx.request.body) }, sitePaths.followProblem());
     // A filled honeypot is a bot: it gets the answer a person would, and nothing happens.
